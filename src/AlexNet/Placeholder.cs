@@ -1,0 +1,1 @@
+namespace AlexNet; internal static class Placeholder {}
