@@ -1,1 +1,35 @@
-System.Console.WriteLine("x");
+using System.CommandLine;
+using AlexNet.Cli.Commands;
+
+namespace AlexNet.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => Run(args, Console.Out, Console.Error);
+
+    /// <summary>Runs one command line; user errors become a message on stderr and exit code 1, never a stack trace.</summary>
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("AlexNet (Krizhevsky, Sutskever and Hinton 2012) in C#: build, train and evaluate.")
+        {
+            SummaryCommand.Create(output),
+            TrainCommand.Create(output),
+            EvaluateCommand.Create(output),
+        };
+        try
+        {
+            var parsed = root.Parse(args);
+            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (AlexNetException e)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine("Interrupted.");
+            return 130;
+        }
+    }
+}

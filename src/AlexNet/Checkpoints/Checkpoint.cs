@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Text.Json;
+using AlexNet.Data;
+using AlexNet.Models;
+using AlexNet.Optim;
+using AlexNet.Tensors;
+using AlexNet.Training;
+
+namespace AlexNet.Checkpoints;
+
+/// <summary>What a checkpoint holds besides the weights.</summary>
+public sealed record CheckpointContents(
+    Network Network,
+    IReadOnlyList<string> ClassNames,
+    Preprocessing Preprocessing,
+    TrainingState? Training,
+    IReadOnlyDictionary<string, Tensor> OptimizerTensors);
+
+/// <summary>
+/// Checkpoints as safetensors: parameters under their own names, optimizer state under
+/// <c>optimizer.*</c>, and metadata entries <c>format</c>, <c>model</c> (the architecture configuration),
+/// <c>classes</c>, <c>preprocessing</c>, <c>epoch</c> and, for training checkpoints, <c>training</c>.
+/// </summary>
+public static class Checkpoint
+{
+    public const string FormatName = "alexnet-checkpoint/1";
+    private const string OptimizerPrefix = "optimizer.";
+
+    public static void Save(string path, Network network, IReadOnlyList<string> classNames, Preprocessing preprocessing,
+        TrainingState? training = null, Optimizer? optimizer = null)
+    {
+        var metadata = new Dictionary<string, string>
+        {
+            ["format"] = FormatName,
+            ["model"] = JsonSerializer.Serialize(network.Config, JsonDefaults.Options),
+            ["classes"] = JsonSerializer.Serialize(classNames, JsonDefaults.Options),
+            ["preprocessing"] = JsonSerializer.Serialize(preprocessing, JsonDefaults.Options),
+            ["epoch"] = (training?.CompletedEpochs ?? 0).ToString(CultureInfo.InvariantCulture),
+        };
+        if (training is not null) metadata["training"] = JsonSerializer.Serialize(training, JsonDefaults.Options);
+        var tensors = network.Parameters.Select(p => KeyValuePair.Create(p.Name, p.Value));
+        if (optimizer is not null) tensors = tensors.Concat(optimizer.StateTensors());
+        SafeTensorsFile.Write(path, tensors, metadata);
+    }
+
+    public static CheckpointContents Load(string path)
+    {
+        var file = SafeTensorsFile.Read(path);
+        if (!file.Metadata.TryGetValue("format", out var format) || format != FormatName)
+        {
+            throw new AlexNetException($"'{path}' is a safetensors file but not an alexnet checkpoint (metadata 'format' is {(format is null ? "missing" : $"'{format}'")}, expected '{FormatName}').");
+        }
+        var config = ReadJson<ModelConfig>(file, "model", path);
+        var network = ModelFactory.Build(config);
+        LoadParameters(network, file.Tensors, path);
+        var classes = ReadJson<string[]>(file, "classes", path);
+        if (classes.Length != network.Config.Classes)
+        {
+            throw new AlexNetException($"'{path}' lists {classes.Length} class names for a model with {network.Config.Classes} classes.");
+        }
+        var preprocessing = ReadJson<Preprocessing>(file, "preprocessing", path);
+        var training = file.Metadata.ContainsKey("training") ? ReadJson<TrainingState>(file, "training", path) : null;
+        var optimizerTensors = file.Tensors.Where(t => t.Key.StartsWith(OptimizerPrefix, StringComparison.Ordinal)).ToDictionary();
+        return new CheckpointContents(network, classes, preprocessing, training, optimizerTensors);
+    }
+
+    /// <summary>
+    /// Copies tensors into the network's parameters after checking every key and shape; all mismatches
+    /// (missing, unexpected, wrong shape) are reported in one error.
+    /// </summary>
+    public static void LoadParameters(Network network, IReadOnlyDictionary<string, Tensor> tensors, string source)
+    {
+        var problems = new List<string>();
+        foreach (var parameter in network.Parameters)
+        {
+            if (!tensors.TryGetValue(parameter.Name, out var tensor)) problems.Add($"missing '{parameter.Name}' {parameter.Shape}");
+            else if (!tensor.Shape.Equals(parameter.Shape)) problems.Add($"'{parameter.Name}' has shape {tensor.Shape}, the model needs {parameter.Shape}");
+        }
+        foreach (var key in tensors.Keys)
+        {
+            if (!key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !network.TryGetParameter(key, out _)) problems.Add($"unexpected '{key}'");
+        }
+        if (problems.Count > 0)
+        {
+            throw new AlexNetException(
+                $"'{source}' does not fit the {network.Config.Architecture.ToName()} architecture ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " +
+                string.Join("\n  ", problems));
+        }
+        foreach (var parameter in network.Parameters) tensors[parameter.Name].Data.CopyTo(parameter.Value.Data, 0);
+    }
+
+    private static T ReadJson<T>(SafeTensorsFile file, string key, string path)
+    {
+        if (!file.Metadata.TryGetValue(key, out var json)) throw new AlexNetException($"Checkpoint '{path}' has no '{key}' metadata.");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(json, JsonDefaults.Options) ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new AlexNetException($"Checkpoint '{path}' has malformed '{key}' metadata: {e.Message}", e);
+        }
+    }
+}

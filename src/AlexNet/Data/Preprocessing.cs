@@ -1,0 +1,44 @@
+using AlexNet.Tensors;
+
+namespace AlexNet.Data;
+
+public enum ChannelOrder
+{
+    Gray,
+    Rgb,
+    Bgr,
+}
+
+/// <summary>
+/// How pixels become network input: x = (pixel / 255 − mean[c]) / std[c], in the given channel order.
+/// Saved with every checkpoint so that a model is always fed the way it was trained.
+/// </summary>
+public sealed record Preprocessing(float[] Mean, float[] Std, ChannelOrder ChannelOrder, int InputSize)
+{
+    /// <summary>Fills sample <paramref name="slot"/> of the batch tensor from 8-bit NCHW pixels.</summary>
+    public void Apply(ReadOnlySpan<byte> image, Tensor batch, int slot)
+    {
+        var channels = batch.Shape[1];
+        var plane = batch.Shape[2] * batch.Shape[3];
+        if (image.Length != channels * plane)
+        {
+            throw new ArgumentException($"An image of {image.Length} values does not fit input {batch.Shape.WithoutBatch()}.");
+        }
+        var target = batch.Data.AsSpan(slot * channels * plane, channels * plane);
+        for (var c = 0; c < channels; c++)
+        {
+            var scale = 1f / (255f * Std[c]);
+            var offset = -Mean[c] / Std[c];
+            var source = image.Slice(c * plane, plane);
+            var destination = target.Slice(c * plane, plane);
+            for (var i = 0; i < plane; i++) destination[i] = source[i] * scale + offset;
+        }
+    }
+
+    /// <summary>Normalization with the data set's own per-channel statistics.</summary>
+    public static Preprocessing FromStatistics(ImageDataset data)
+    {
+        var (mean, std) = data.ChannelStatistics();
+        return new Preprocessing(mean, std, data.Channels == 1 ? ChannelOrder.Gray : ChannelOrder.Rgb, data.Height);
+    }
+}

@@ -1,0 +1,254 @@
+using System.Buffers;
+
+namespace AlexNet.Kernels;
+
+/// <summary>
+/// Grouped 2-D convolution as im2col + packed GEMM, matching PyTorch's Conv2d (cross-correlation,
+/// zero padding, OIHW weights, bias per output channel):
+///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p·stride − pad + r, q·stride − pad + s]
+/// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
+/// Samples are unfolded a chunk at a time into one wide column matrix [C/G·R·R, chunk·P·Q] so that layers
+/// with small outputs (6×6, 13×13) still give the GEMM wide, efficient matrices. All parallelism is inside
+/// the GEMM and over disjoint rows or planes, and weight gradients are summed over chunks in a fixed order,
+/// so results are bitwise reproducible whatever the thread count.
+/// </summary>
+public static unsafe class Convolution
+{
+    /// <summary>Upper bound on the unfolded column buffer, in floats (16 MiB): enough for wide GEMMs.</summary>
+    private const int MaxColumnFloats = 1 << 22;
+
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
+    {
+        g.Validate();
+        var (kg, rows, plane) = (g.FiltersPerGroup, g.PatchLength, g.OutputPlane);
+        var chunk = ChunkSize(g);
+        var col = ArrayPool<float>.Shared.Rent(rows * chunk * plane);
+        var product = ArrayPool<float>.Shared.Rent(kg * chunk * plane);
+        try
+        {
+            for (var n0 = 0; n0 < g.N; n0 += chunk)
+            {
+                var count = Math.Min(chunk, g.N - n0);
+                var width = count * plane;
+                for (var group = 0; group < g.Groups; group++)
+                {
+                    Im2Col(x, g, n0, count, group, col);
+                    var wGroup = w.Slice(group * kg * rows, kg * rows);
+                    if (count == 1)
+                    {
+                        // One sample: its K/G output planes are already a contiguous kg × plane matrix.
+                        var yGroup = y.Slice(((n0 * g.K) + group * kg) * plane, kg * plane);
+                        Gemm.Multiply(false, false, kg, width, rows, wGroup, rows, col, width, yGroup, plane, accumulate: false, parallel: true);
+                    }
+                    else
+                    {
+                        Gemm.Multiply(false, false, kg, width, rows, wGroup, rows, col, width, product, width, accumulate: false, parallel: true);
+                        ScatterToOutput(product, y, g, n0, count, group);
+                    }
+                }
+            }
+            AddBias(y, b, g);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(col);
+            ArrayPool<float>.Shared.Return(product);
+        }
+    }
+
+    /// <summary>
+    /// dx (overwritten, skipped when empty), dw and db (accumulated) from x, w and dy.
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g)
+    {
+        g.Validate();
+        var (kg, rows, plane) = (g.FiltersPerGroup, g.PatchLength, g.OutputPlane);
+        var chunk = ChunkSize(g);
+        var col = ArrayPool<float>.Shared.Rent(rows * chunk * plane);
+        var gathered = ArrayPool<float>.Shared.Rent(kg * chunk * plane);
+        var computeDx = !dx.IsEmpty;
+        if (computeDx) dx.Clear();
+        try
+        {
+            for (var n0 = 0; n0 < g.N; n0 += chunk)
+            {
+                var count = Math.Min(chunk, g.N - n0);
+                var width = count * plane;
+                for (var group = 0; group < g.Groups; group++)
+                {
+                    GatherFromOutput(dy, gathered, g, n0, count, group);
+                    var dyGroup = gathered.AsSpan(0, kg * width);
+
+                    // dW_g += dY_g · colᵀ  (kg × rows, summed over the chunk's positions)
+                    Im2Col(x, g, n0, count, group, col);
+                    Gemm.Multiply(false, true, kg, rows, width, dyGroup, width, col, width,
+                        dw.Slice(group * kg * rows, kg * rows), rows, accumulate: true, parallel: true);
+                    for (var k = 0; k < kg; k++)
+                    {
+                        db[group * kg + k] += SumInOrder(dyGroup.Slice(k * width, width));
+                    }
+
+                    if (computeDx)
+                    {
+                        // dcol = W_gᵀ · dY_g, folded back onto the input planes.
+                        Gemm.Multiply(true, false, rows, width, kg, w.Slice(group * kg * rows, kg * rows), rows,
+                            dyGroup, width, col, width, accumulate: false, parallel: true);
+                        Col2Im(col, g, n0, count, group, dx);
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(col);
+            ArrayPool<float>.Shared.Return(gathered);
+        }
+    }
+
+    private static int ChunkSize(Conv2dGeometry g)
+    {
+        var perSample = (long)g.PatchLength * g.OutputPlane;
+        return (int)Math.Clamp(MaxColumnFloats / Math.Max(1, perSample), 1, Math.Max(1, g.N));
+    }
+
+    /// <summary>col[(c·R + r)·R + s, n·P·Q + p·Q + q] = x[n0 + n, group·C/G + c, p·stride − pad + r, q·stride − pad + s], 0 outside.</summary>
+    internal static void Im2Col(ReadOnlySpan<float> x, Conv2dGeometry g, int n0, int count, int group, float[] col)
+    {
+        fixed (float* xPointer = x)
+        {
+            Im2Col((nint)xPointer, x.Length, g, n0, count, group, col);
+        }
+    }
+
+    private static void Im2Col(nint xAddress, int xLength, Conv2dGeometry g, int n0, int count, int group, float[] col)
+    {
+        var rows = g.PatchLength;
+        var width = count * g.OutputPlane;
+        Parallel.For(0, rows, row =>
+        {
+            var c = row / (g.R * g.R);
+            var r = row / g.R % g.R;
+            var s = row % g.R;
+            var channel = group * g.ChannelsPerGroup + c;
+            var destination = col.AsSpan(row * width, width);
+            // Output columns q whose input column q·stride − pad + s lies inside [0, W).
+            var qFirst = Math.Max(0, CeilDiv(g.Padding - s, g.Stride));
+            var qLast = Math.Min(g.Q - 1, (g.W - 1 + g.Padding - s) / g.Stride);
+            for (var n = 0; n < count; n++)
+            {
+                var plane = new ReadOnlySpan<float>((float*)xAddress, xLength).Slice(((n0 + n) * g.C + channel) * g.InputPlane, g.InputPlane);
+                for (var p = 0; p < g.P; p++)
+                {
+                    var line = destination.Slice(n * g.OutputPlane + p * g.Q, g.Q);
+                    var ih = p * g.Stride - g.Padding + r;
+                    if (ih < 0 || ih >= g.H || qFirst > qLast)
+                    {
+                        line.Clear();
+                        continue;
+                    }
+                    line[..qFirst].Clear();
+                    line[(qLast + 1)..].Clear();
+                    var source = plane.Slice(ih * g.W);
+                    var iw = qFirst * g.Stride - g.Padding + s;
+                    if (g.Stride == 1)
+                    {
+                        source.Slice(iw, qLast - qFirst + 1).CopyTo(line[qFirst..]);
+                    }
+                    else
+                    {
+                        for (var q = qFirst; q <= qLast; q++, iw += g.Stride) line[q] = source[iw];
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Adds each column entry back onto the input position it was copied from (the adjoint of Im2Col).</summary>
+    internal static void Col2Im(float[] col, Conv2dGeometry g, int n0, int count, int group, Span<float> dx)
+    {
+        fixed (float* dxPointer = dx)
+        {
+            Col2Im(col, g, n0, count, group, (nint)dxPointer, dx.Length);
+        }
+    }
+
+    private static void Col2Im(float[] col, Conv2dGeometry g, int n0, int count, int group, nint dxAddress, int dxLength)
+    {
+        var width = count * g.OutputPlane;
+        var cg = g.ChannelsPerGroup;
+        // Each task owns one input plane, so no two tasks write the same element.
+        Parallel.For(0, count * cg, task =>
+        {
+            var n = task / cg;
+            var c = task % cg;
+            var plane = new Span<float>((float*)dxAddress, dxLength).Slice(((n0 + n) * g.C + group * cg + c) * g.InputPlane, g.InputPlane);
+            for (var r = 0; r < g.R; r++)
+            {
+                for (var s = 0; s < g.R; s++)
+                {
+                    var source = col.AsSpan(((c * g.R + r) * g.R + s) * width + n * g.OutputPlane, g.OutputPlane);
+                    var qFirst = Math.Max(0, CeilDiv(g.Padding - s, g.Stride));
+                    var qLast = Math.Min(g.Q - 1, (g.W - 1 + g.Padding - s) / g.Stride);
+                    for (var p = 0; p < g.P; p++)
+                    {
+                        var ih = p * g.Stride - g.Padding + r;
+                        if (ih < 0 || ih >= g.H) continue;
+                        var row = plane.Slice(ih * g.W);
+                        var line = source.Slice(p * g.Q);
+                        var iw = qFirst * g.Stride - g.Padding + s;
+                        for (var q = qFirst; q <= qLast; q++, iw += g.Stride) row[iw] += line[q];
+                    }
+                }
+            }
+        });
+    }
+
+    private static void ScatterToOutput(float[] product, Span<float> y, Conv2dGeometry g, int n0, int count, int group)
+    {
+        var (kg, plane) = (g.FiltersPerGroup, g.OutputPlane);
+        var width = count * plane;
+        for (var n = 0; n < count; n++)
+        {
+            for (var k = 0; k < kg; k++)
+            {
+                product.AsSpan(k * width + n * plane, plane).CopyTo(y.Slice(((n0 + n) * g.K + group * kg + k) * plane, plane));
+            }
+        }
+    }
+
+    private static void GatherFromOutput(ReadOnlySpan<float> dy, float[] gathered, Conv2dGeometry g, int n0, int count, int group)
+    {
+        var (kg, plane) = (g.FiltersPerGroup, g.OutputPlane);
+        var width = count * plane;
+        for (var n = 0; n < count; n++)
+        {
+            for (var k = 0; k < kg; k++)
+            {
+                dy.Slice(((n0 + n) * g.K + group * kg + k) * plane, plane).CopyTo(gathered.AsSpan(k * width + n * plane, plane));
+            }
+        }
+    }
+
+    private static void AddBias(Span<float> y, ReadOnlySpan<float> b, Conv2dGeometry g)
+    {
+        var plane = g.OutputPlane;
+        for (var n = 0; n < g.N; n++)
+        {
+            for (var k = 0; k < g.K; k++)
+            {
+                System.Numerics.Tensors.TensorPrimitives.Add(y.Slice((n * g.K + k) * plane, plane), b[k], y.Slice((n * g.K + k) * plane, plane));
+            }
+        }
+    }
+
+    /// <summary>Sequential sum, so that bias gradients do not depend on vector width or threads.</summary>
+    private static float SumInOrder(ReadOnlySpan<float> values)
+    {
+        var sum = 0.0;
+        foreach (var v in values) sum += v;
+        return (float)sum;
+    }
+
+    private static int CeilDiv(int a, int b) => a <= 0 ? -((-a) / b) : (a + b - 1) / b;
+}

@@ -1,0 +1,77 @@
+using AlexNet.Randomness;
+using AlexNet.Tensors;
+
+namespace AlexNet.Layers;
+
+/// <summary>
+/// Inverted dropout: in training each unit is kept with probability 1 − p and scaled by 1 / (1 − p), so
+/// inference is the identity (the paper instead halves outputs at test time; the expectation is the same).
+/// The mask of sample n at training step t comes from RandomStream(seed, t, layer, n).
+/// </summary>
+public sealed class DropoutLayer : Layer
+{
+    private float[]? _mask;
+    private readonly ulong _layerStream;
+
+    public DropoutLayer(string name, float probability) : base(name)
+    {
+        if (!(probability >= 0 && probability < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), $"Layer '{name}': dropout probability must be in [0, 1), got {probability}.");
+        }
+        Probability = probability;
+        _layerStream = StableHash(name);
+    }
+
+    public float Probability { get; }
+
+    public override string Description => $"Dropout {Probability:G}";
+
+    public override Shape OutputShape(Shape input) => input;
+
+    public override Tensor Forward(Tensor input, ForwardContext context)
+    {
+        if (!context.Training || Probability == 0)
+        {
+            _mask = null;
+            return input;
+        }
+        var keep = 1 - Probability;
+        var scale = 1 / keep;
+        var output = new Tensor(input.Shape);
+        var mask = new float[input.Length];
+        var itemLength = input.ItemLength;
+        Parallel.For(0, input.BatchSize, n =>
+        {
+            var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)n);
+            for (var i = n * itemLength; i < (n + 1) * itemLength; i++)
+            {
+                mask[i] = random.NextSingle() < keep ? scale : 0f;
+                output.Data[i] = input.Data[i] * mask[i];
+            }
+        });
+        _mask = mask;
+        return output;
+    }
+
+    public override Tensor Backward(Tensor outputGradient)
+    {
+        if (Probability == 0) return outputGradient;
+        var mask = Cached(_mask);
+        var inputGradient = new Tensor(outputGradient.Shape);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient.Data, mask, inputGradient.Data);
+        return inputGradient;
+    }
+
+    /// <summary>FNV-1a of the name: the same stream for the same layer in every process.</summary>
+    private static ulong StableHash(string text)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var ch in text)
+        {
+            hash ^= ch;
+            hash *= 1099511628211UL;
+        }
+        return hash;
+    }
+}

@@ -1,0 +1,25 @@
+namespace AlexNet.Models;
+
+/// <summary>The AlexNet variants the toolkit builds.</summary>
+public enum Architecture
+{
+    /// <summary>Krizhevsky, Sutskever and Hinton 2012: LRN, groups 2, 227×227 input.</summary>
+    Paper,
+
+    /// <summary>torchvision's "one weird trick" AlexNet: no LRN, no groups, adaptive pooling, 224×224.</summary>
+    Torchvision,
+
+    /// <summary>AlexNet's structure sized for 28–32 px images (Fashion-MNIST, CIFAR-10).</summary>
+    Mini,
+}
+
+public static class ArchitectureNames
+{
+    public static string ToName(this Architecture architecture) => architecture.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a user-given name, with an error that lists the valid names.</summary>
+    public static Architecture Parse(string name) =>
+        Enum.GetValues<Architecture>().FirstOrDefault(a => a.ToName() == name.Trim().ToLowerInvariant(), (Architecture)(-1)) is var found && Enum.IsDefined(found)
+            ? found
+            : throw new AlexNetException($"Unknown architecture '{name}'. Choose one of: {string.Join(", ", Enum.GetValues<Architecture>().Select(a => a.ToName()))}.");
+}

@@ -1,0 +1,48 @@
+namespace AlexNet.Models;
+
+/// <summary>
+/// Widths of AlexNet's five convolutions and its two hidden fully connected layers.
+/// </summary>
+public sealed record LayerWidths(int Conv1, int Conv2, int Conv3, int Conv4, int Conv5, int Hidden)
+{
+    public static LayerWidths Paper { get; } = new(96, 256, 384, 384, 256, 4096);
+    public static LayerWidths Torchvision { get; } = new(64, 192, 384, 256, 256, 4096);
+    public static LayerWidths Mini { get; } = new(32, 64, 96, 96, 64, 512);
+}
+
+/// <summary>
+/// Everything needed to build a network: the variant, its class count and input, its widths and dropout.
+/// Zero or null fields take the variant's defaults (see <see cref="Resolve"/>).
+/// </summary>
+public sealed record ModelConfig(
+    Architecture Architecture,
+    int Classes = 1000,
+    int InputChannels = 0,
+    int InputSize = 0,
+    LayerWidths? Widths = null,
+    float DropoutProbability = 0.5f)
+{
+    /// <summary>The configuration with every default filled in and validated.</summary>
+    public ModelConfig Resolve()
+    {
+        var resolved = this with
+        {
+            InputChannels = InputChannels > 0 ? InputChannels : Architecture == Architecture.Mini ? 1 : 3,
+            InputSize = InputSize > 0 ? InputSize : Architecture switch
+            {
+                Architecture.Paper => 227,
+                Architecture.Torchvision => 224,
+                _ => 28,
+            },
+            Widths = Widths ?? Architecture switch
+            {
+                Architecture.Paper => LayerWidths.Paper,
+                Architecture.Torchvision => LayerWidths.Torchvision,
+                _ => LayerWidths.Mini,
+            },
+        };
+        if (resolved.Classes < 1) throw new AlexNetException($"The number of classes must be at least 1, got {Classes}.");
+        if (!(DropoutProbability >= 0 && DropoutProbability < 1)) throw new AlexNetException($"Dropout probability must be in [0, 1), got {DropoutProbability}.");
+        return resolved;
+    }
+}

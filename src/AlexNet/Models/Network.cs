@@ -1,0 +1,85 @@
+using AlexNet.Layers;
+using AlexNet.Tensors;
+
+namespace AlexNet.Models;
+
+/// <summary>One row of a network summary: a layer, its per-sample output shape and its costs.</summary>
+public sealed record LayerSummary(string Name, string Description, Shape OutputShape, long Parameters, long MultiplyAdds);
+
+/// <summary>
+/// A sequential network built from a <see cref="ModelConfig"/>. Parameters live here in canonical layout
+/// (OIHW convolution weights, (out, in) linear weights); backends compute with them.
+/// </summary>
+public sealed class Network
+{
+    private readonly Dictionary<string, Parameter> _parametersByName;
+
+    public Network(ModelConfig config, IReadOnlyList<Layer> layers)
+    {
+        Config = config.Resolve();
+        Layers = layers;
+        Parameters = layers.SelectMany(l => l.Parameters).ToList();
+        _parametersByName = Parameters.ToDictionary(p => p.Name);
+        InputShape = new Shape(Config.InputChannels, Config.InputSize, Config.InputSize);
+        if (layers.Count > 0) layers[0].ComputesInputGradient = false;
+        Summary = Summarize();
+        var output = Summary[^1].OutputShape;
+        if (output.Rank != 1 || output[0] != Config.Classes)
+        {
+            throw new ArgumentException($"The network ends in {output}, expected ({Config.Classes}) logits.");
+        }
+    }
+
+    public ModelConfig Config { get; }
+
+    public IReadOnlyList<Layer> Layers { get; }
+
+    public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>Per-sample input shape (C, H, W).</summary>
+    public Shape InputShape { get; }
+
+    public IReadOnlyList<LayerSummary> Summary { get; }
+
+    public long ParameterCount => Parameters.Sum(p => p.Shape.ElementCount);
+
+    public long MultiplyAdds => Summary.Sum(s => s.MultiplyAdds);
+
+    public bool TryGetParameter(string name, out Parameter parameter) => _parametersByName.TryGetValue(name, out parameter!);
+
+    public Tensor Forward(Tensor input, ForwardContext context)
+    {
+        if (input.Shape.Rank != 4 || !input.Shape.WithoutBatch().Equals(InputShape))
+        {
+            throw new ArgumentException($"The {Config.Architecture.ToName()} network expects input (N, {InputShape[0]}, {InputShape[1]}, {InputShape[2]}), got {input.Shape}.");
+        }
+        var x = input;
+        foreach (var layer in Layers) x = layer.Forward(x, context);
+        return x;
+    }
+
+    /// <summary>Backpropagates the gradient of the loss w.r.t. the logits; parameter gradients accumulate.</summary>
+    public void Backward(Tensor logitsGradient)
+    {
+        var gradient = logitsGradient;
+        for (var i = Layers.Count - 1; i >= 0; i--) gradient = Layers[i].Backward(gradient);
+    }
+
+    public void ZeroGradients()
+    {
+        foreach (var p in Parameters) p.ZeroGradient();
+    }
+
+    private List<LayerSummary> Summarize()
+    {
+        var rows = new List<LayerSummary>();
+        var shape = InputShape;
+        foreach (var layer in Layers)
+        {
+            var macs = layer.MultiplyAdds(shape);
+            shape = layer.OutputShape(shape);
+            rows.Add(new LayerSummary(layer.Name, layer.Description, shape, layer.Parameters.Sum(p => p.Shape.ElementCount), macs));
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,59 @@
+using AlexNet.Tensors;
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+
+namespace AlexNet.Optim;
+
+/// <summary>SGD settings. The paper's recipe is momentum 0.9, weight decay 5e-4, lr 0.01, batch 128.</summary>
+public sealed record SgdOptions(double Momentum = 0.9, double WeightDecay = 5e-4, bool Nesterov = false, bool DecayBiases = true);
+
+/// <summary>
+/// Stochastic gradient descent with momentum, in PyTorch's convention (torch.optim.SGD, dampening 0):
+///   g ← ∇w + wd·w;  buf ← m·buf + g (buf ← g on the first step);  g ← g + m·buf if Nesterov else buf;  w ← w − lr·g
+/// The paper (and Caffe) keep the learning rate inside the buffer instead:
+///   v ← m·v − wd·lr·w − lr·∇w;  w ← w + v
+/// The two agree while lr is constant; right after an lr change PyTorch's form applies the new lr to the
+/// whole accumulated buffer at once, the paper's only to new gradients.
+/// </summary>
+public sealed class SgdOptimizer : Optimizer
+{
+    private readonly SgdOptions _options;
+    private readonly Tensor[] _momentum;
+    private readonly float[][] _scratch;
+
+    public SgdOptimizer(IReadOnlyList<Parameter> parameters, double learningRate, SgdOptions options) : base(parameters, learningRate)
+    {
+        if (options.Nesterov && options.Momentum <= 0) throw new AlexNetException("Nesterov momentum needs a momentum above 0.");
+        _options = options;
+        _momentum = parameters.Select(p => new Tensor(p.Shape)).ToArray();
+        _scratch = parameters.Select(p => new float[p.Shape.ElementCount]).ToArray();
+    }
+
+    public SgdOptions Options => _options;
+
+    public override string Kind => "sgd";
+
+    public override void Step()
+    {
+        var (m, lr) = ((float)_options.Momentum, (float)LearningRate);
+        Parallel.For(0, Parameters.Count, i =>
+        {
+            var parameter = Parameters[i];
+            var w = parameter.Value.Data;
+            var g = _scratch[i];
+            TensorPrimitives.MultiplyAdd(w, DecayFor(parameter, _options.WeightDecay, _options.DecayBiases), parameter.Gradient.Data, g);
+            if (m != 0)
+            {
+                var buffer = _momentum[i].Data;
+                if (StepCount == 0) g.CopyTo(buffer, 0);
+                else TensorPrimitives.MultiplyAdd(buffer, m, g, buffer);
+                if (_options.Nesterov) TensorPrimitives.MultiplyAdd(buffer, m, g, g);
+                else buffer.CopyTo(g, 0);
+            }
+            TensorPrimitives.MultiplyAdd(g, -lr, w, w);
+        });
+        StepCount++;
+    }
+
+    public override IEnumerable<KeyValuePair<string, Tensor>> StateTensors() =>
+        _options.Momentum == 0 ? [] : Parameters.Select((p, i) => KeyValuePair.Create($"optimizer.momentum.{p.Name}", _momentum[i]));
+}

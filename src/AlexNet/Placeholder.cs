@@ -1,1 +1,0 @@
-namespace AlexNet; internal static class Placeholder {}

@@ -1,0 +1,16 @@
+namespace AlexNet.Training;
+
+/// <summary>One line of a run's metrics.jsonl. Validation fields are null when there is no validation data.</summary>
+public sealed record EpochMetrics(
+    int Epoch,
+    double Lr,
+    double TrainLoss,
+    double TrainTop1,
+    double? ValLoss,
+    double? ValTop1,
+    double? ValTop5,
+    double ImagesPerSec,
+    double Seconds);
+
+/// <summary>Progress within an epoch, reported every few steps.</summary>
+public sealed record StepProgress(int Epoch, int Epochs, int Batch, int Batches, double RunningLoss, double RunningTop1, double ImagesPerSec);

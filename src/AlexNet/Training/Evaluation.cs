@@ -1,0 +1,50 @@
+using AlexNet.Data;
+using AlexNet.Layers;
+using AlexNet.Models;
+
+namespace AlexNet.Training;
+
+/// <summary>Loss and accuracy of a model on a data set; confusion[true][predicted] counts images.</summary>
+public sealed record EvaluationResult(double Loss, double Top1, double Top5, int Count, int[][] Confusion)
+{
+    /// <summary>Fraction of each true class predicted correctly (NaN for a class without images).</summary>
+    public double[] PerClassAccuracy() =>
+        Confusion.Select((row, c) => row.Sum() is var total and > 0 ? (double)row[c] / total : double.NaN).ToArray();
+}
+
+public static class Evaluation
+{
+    public static EvaluationResult Evaluate(Network network, ImageDataset data, Preprocessing preprocessing, int batchSize = 500)
+    {
+        var classes = network.Config.Classes;
+        var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
+        double lossSum = 0;
+        int top1 = 0, top5 = 0;
+        var order = Enumerable.Range(0, data.Count).ToArray();
+        foreach (var batch in BatchIterator.Batches(data, preprocessing, batchSize, order))
+        {
+            var logits = network.Forward(batch.Images, ForwardContext.Inference);
+            lossSum += SoftmaxCrossEntropy.Loss(logits, batch.Labels, null) * (double)batch.Labels.Length;
+            for (var n = 0; n < batch.Labels.Length; n++)
+            {
+                var label = batch.Labels[n];
+                var predicted = ArgMax(logits.Data.AsSpan(n * classes, classes));
+                confusion[label][predicted]++;
+                if (predicted == label) top1++;
+                if (SoftmaxCrossEntropy.InTopK(logits, n, label, Math.Min(5, classes))) top5++;
+            }
+        }
+        var count = Math.Max(1, data.Count);
+        return new EvaluationResult(lossSum / count, (double)top1 / count, (double)top5 / count, data.Count, confusion);
+    }
+
+    public static int ArgMax(ReadOnlySpan<float> values)
+    {
+        var best = 0;
+        for (var i = 1; i < values.Length; i++)
+        {
+            if (values[i] > values[best]) best = i;
+        }
+        return best;
+    }
+}

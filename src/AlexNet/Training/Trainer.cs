@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using AlexNet.Checkpoints;
+using AlexNet.Data;
+using AlexNet.Layers;
+using AlexNet.Models;
+using AlexNet.Optim;
+using AlexNet.Tensors;
+
+namespace AlexNet.Training;
+
+/// <summary>
+/// Trains a network epoch by epoch: shuffled mini-batches, forward, softmax cross-entropy, backward,
+/// optimizer step; then validation, the learning-rate schedule, metrics.jsonl and checkpoints (last every
+/// epoch, best by validation loss). Every source of randomness derives from the seed, the epoch and the
+/// step, so a run resumed from last.safetensors continues exactly as if it had never stopped.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly Network _network;
+    private readonly ImageDataset _train;
+    private readonly ImageDataset? _validation;
+    private readonly Preprocessing _preprocessing;
+    private readonly RunDirectory _run;
+    private readonly Optimizer _optimizer;
+    private readonly LearningRateSchedule _schedule;
+    private TrainingState _state;
+
+    private Trainer(Network network, TrainingState state, ImageDataset train, ImageDataset? validation, Preprocessing preprocessing, RunDirectory run)
+    {
+        (_network, _state, _train, _validation, _preprocessing, _run) = (network, state, train, validation, preprocessing, run);
+        var options = state.Options;
+        if (train.Channels != network.Config.InputChannels || train.Height != network.Config.InputSize || train.Width != network.Config.InputSize)
+        {
+            throw new AlexNetException(
+                $"Data set '{train.Name}' has {train.Channels}×{train.Height}×{train.Width} images; the {network.Config.Architecture.ToName()} model expects {network.Config.InputChannels}×{network.Config.InputSize}×{network.Config.InputSize}.");
+        }
+        if (train.ClassNames.Count != network.Config.Classes)
+        {
+            throw new AlexNetException($"Data set '{train.Name}' has {train.ClassNames.Count} classes; the model has {network.Config.Classes}.");
+        }
+        _optimizer = options.CreateOptimizer(network.Parameters);
+        _optimizer.LearningRate = state.LearningRate;
+        _schedule = new LearningRateSchedule(options.ScheduleSettings, options.LearningRate) { State = state.Schedule };
+    }
+
+    public TrainingState State => _state;
+
+    public Network Network => _network;
+
+    /// <summary>Called after every few steps with running figures.</summary>
+    public Action<StepProgress>? OnProgress { get; set; }
+
+    /// <summary>Called after each epoch with its metrics.</summary>
+    public Action<EpochMetrics>? OnEpoch { get; set; }
+
+    public static Trainer StartNew(Network network, TrainingOptions options, ImageDataset train, ImageDataset? validation,
+        Preprocessing preprocessing, RunDirectory run)
+    {
+        options.Validate();
+        run.EnsureNoRun();
+        var state = new TrainingState(options, 0, 0, options.LearningRate, 0, new ScheduleState(), double.PositiveInfinity);
+        var trainer = new Trainer(network, state, train, validation, preprocessing, run);
+        run.CreateForNewRun();
+        return trainer;
+    }
+
+    /// <summary>Continues the run in <paramref name="run"/> from its last checkpoint.</summary>
+    public static Trainer Resume(RunDirectory run, ImageDataset train, ImageDataset? validation, int? epochs = null)
+    {
+        if (!File.Exists(run.LastCheckpoint))
+        {
+            throw new AlexNetException($"Cannot resume: '{run.LastCheckpoint}' does not exist.");
+        }
+        var saved = Checkpoint.Load(run.LastCheckpoint);
+        var state = saved.Training ?? throw new AlexNetException($"'{run.LastCheckpoint}' holds no training state to resume from.");
+        if (epochs is { } total) state = state with { Options = state.Options with { Epochs = total } };
+        var trainer = new Trainer(saved.Network, state, train, validation, saved.Preprocessing, run);
+        trainer._optimizer.LoadState(saved.OptimizerTensors, state.OptimizerSteps, run.LastCheckpoint);
+        run.TruncateMetrics(state.CompletedEpochs);
+        return trainer;
+    }
+
+    public IReadOnlyList<EpochMetrics> Run(CancellationToken cancellation = default)
+    {
+        var history = new List<EpochMetrics>(_run.ReadMetrics());
+        for (var epoch = _state.CompletedEpochs; epoch < _state.Options.Epochs; epoch++)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var metrics = RunEpoch(epoch, cancellation);
+            history.Add(metrics);
+            _run.AppendMetrics(metrics);
+            OnEpoch?.Invoke(metrics);
+        }
+        return history;
+    }
+
+    private EpochMetrics RunEpoch(int epoch, CancellationToken cancellation)
+    {
+        var options = _state.Options;
+        var clock = Stopwatch.StartNew();
+        var order = BatchIterator.EpochOrder(_train.Count, options.Seed, epoch, shuffle: true);
+        var batches = (order.Length + options.BatchSize - 1) / options.BatchSize;
+        double lossSum = 0;
+        long correct = 0, seen = 0;
+        var step = _state.Step;
+        var batchIndex = 0;
+        foreach (var batch in BatchIterator.Batches(_train, _preprocessing, options.BatchSize, order))
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var loss = TrainStep(batch, step, out var batchCorrect);
+            if (!float.IsFinite(loss))
+            {
+                throw new AlexNetException(
+                    $"The training loss became {loss} at epoch {epoch + 1}, step {step + 1} (learning rate {_optimizer.LearningRate:G}); " +
+                    $"the last good checkpoint is '{_run.LastCheckpoint}'. Try a lower --lr.");
+            }
+            step++;
+            batchIndex++;
+            lossSum += loss * (double)batch.Labels.Length;
+            correct += batchCorrect;
+            seen += batch.Labels.Length;
+            if (batchIndex % 20 == 0 || batchIndex == batches)
+            {
+                OnProgress?.Invoke(new StepProgress(epoch + 1, options.Epochs, batchIndex, batches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
+            }
+        }
+        var seconds = clock.Elapsed.TotalSeconds;
+        var trainLoss = lossSum / Math.Max(1, seen);
+        var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_network, v, _preprocessing) : null;
+        var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, (double)correct / Math.Max(1, seen),
+            validation?.Loss, validation?.Top1, validation?.Top5, seen / seconds, seconds);
+
+        // The plateau schedule watches validation loss, or the training loss when there is no validation data.
+        var watched = validation?.Loss ?? trainLoss;
+        var nextLearningRate = _schedule.Next(epoch + 1, _optimizer.LearningRate, watched);
+        var improved = watched < _state.BestMetric;
+        _state = _state with
+        {
+            CompletedEpochs = epoch + 1,
+            Step = step,
+            LearningRate = nextLearningRate,
+            OptimizerSteps = _optimizer.StepCount,
+            Schedule = _schedule.State,
+            BestMetric = Math.Min(watched, _state.BestMetric),
+        };
+        _optimizer.LearningRate = nextLearningRate;
+        Checkpoint.Save(_run.LastCheckpoint, _network, _train.ClassNames, _preprocessing, _state, _optimizer);
+        if (improved) Checkpoint.Save(_run.BestCheckpoint, _network, _train.ClassNames, _preprocessing, _state);
+        return metrics;
+    }
+
+    private float TrainStep(Batch batch, long step, out int correct)
+    {
+        _network.ZeroGradients();
+        var logits = _network.Forward(batch.Images, new ForwardContext(true, _state.Options.Seed, step));
+        var gradient = new Tensor(logits.Shape);
+        var loss = SoftmaxCrossEntropy.Loss(logits, batch.Labels, gradient);
+        _network.Backward(gradient);
+        _optimizer.Step();
+        var classes = logits.Shape[1];
+        correct = 0;
+        for (var n = 0; n < batch.Labels.Length; n++)
+        {
+            if (Evaluation.ArgMax(logits.Data.AsSpan(n * classes, classes)) == batch.Labels[n]) correct++;
+        }
+        return loss;
+    }
+}

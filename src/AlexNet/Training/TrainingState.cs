@@ -1,0 +1,16 @@
+using AlexNet.Optim;
+
+namespace AlexNet.Training;
+
+/// <summary>
+/// Everything besides weights and optimizer tensors that a resumed run needs to continue exactly as if it
+/// had never stopped: the recipe, how far it got, the current learning rate and the schedule's memory.
+/// </summary>
+public sealed record TrainingState(
+    TrainingOptions Options,
+    int CompletedEpochs,
+    long Step,
+    double LearningRate,
+    long OptimizerSteps,
+    ScheduleState Schedule,
+    double BestMetric);
