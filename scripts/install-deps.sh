@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the toolkit needs, skipping those already present.
+#   scripts/install-deps.sh            what training and the tests need (Fashion-MNIST)
+#   scripts/install-deps.sh --bench    also Debian's PyTorch, the peer that bench/ compares against
+set -euo pipefail
+packages=(dataset-fashion-mnist)
+if [ "${1:-}" = "--bench" ]; then
+  packages+=(python3-torch python3-torchvision python3-numpy)
+fi
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "The .NET SDK 10 is required (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2
+  exit 1
+fi
+[ ${#missing[@]} -eq 0 ] && exit 0
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "Installing ${missing[*]} ..."
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null

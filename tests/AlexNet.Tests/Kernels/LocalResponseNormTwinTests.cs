@@ -1,0 +1,31 @@
+using AlexNet.Kernels;
+using AlexNet.Tests.Support;
+using Xunit;
+
+namespace AlexNet.Tests.Kernels;
+
+/// <summary>The vectorized LRN against the element-by-element formula and its written-out derivative.</summary>
+public sealed class LocalResponseNormTwinTests
+{
+    [Theory]
+    [InlineData(1, 5, 3, 3, 5, 1e-4f, 0.75f, 2f, 20f)]
+    [InlineData(3, 7, 5, 6, 5, 0.3f, 0.75f, 1f, 1f)]
+    [InlineData(2, 3, 4, 1, 4, 0.8f, 0.5f, 1.5f, 1f)]
+    [InlineData(1, 1, 7, 7, 3, 1f, 1f, 1f, 2f)]
+    [InlineData(2, 9, 2, 3, 9, 2f, 0.6f, 0.5f, 1f)]
+    public void FastMatchesReference(int n, int c, int h, int w, int size, float alpha, float beta, float k, float scale)
+    {
+        var g = new LrnGeometry(n, c, h, w, size, alpha, beta, k);
+        var random = new Random(c * 31 + size);
+        var x = TensorAssert.Random(random, n, c, h, w).Data.Select(v => v * scale).ToArray();
+        var dy = TensorAssert.Random(random, n, c, h, w).Data;
+        var (yFast, yReference, scales) = (new float[x.Length], new float[x.Length], new float[x.Length]);
+        LocalResponseNorm.Forward(x, yFast, scales, g);
+        LocalResponseNormReference.Forward(x, yReference, g);
+        TensorAssert.Close(yReference, yFast, 1e-5, "y");
+        var (dxFast, dxReference) = (new float[x.Length], new float[x.Length]);
+        LocalResponseNorm.Backward(x, yFast, scales, dy, dxFast, g);
+        LocalResponseNormReference.Backward(x, dy, dxReference, g);
+        TensorAssert.Close(dxReference, dxFast, 1e-5, "dx");
+    }
+}
