@@ -1,7 +1,7 @@
 """PyTorch twin of the C# `mini` AlexNet, trained on Fashion-MNIST.
 
 Trains the same network with the same recipe as the C# library (SGD with
-momentum and weight decay, constant learning rate, mean cross-entropy,
+momentum and weight decay, constant or step learning rate, mean cross-entropy,
 per-epoch reshuffling, batch 128 keeping the last partial batch) so that
 accuracy and wall time can be compared. After every epoch the model is
 evaluated on the 10,000 test images.
@@ -9,6 +9,7 @@ evaluated on the 10,000 test images.
 Run:
     /usr/bin/python3 bench/pytorch_mini.py [--epochs 10] [--batch-size 128]
         [--lr 0.01] [--momentum 0.9] [--weight-decay 5e-4] [--seed 1]
+        [--schedule constant|step] [--step-size 30] [--gamma 0.1]
         [--threads N] [--data /usr/share/datasets/fashion-mnist]
         [--limit-train N] [--eval-batch-size 1000] [--json]
 
@@ -146,6 +147,10 @@ def main():
     p.add_argument("--eval-batch-size", type=int, default=1000,
                    help="batch size for the test-set evaluation (not timed)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--schedule", choices=["constant", "step"], default="constant",
+                   help="learning-rate schedule; step multiplies by --gamma every --step-size epochs")
+    p.add_argument("--step-size", type=int, default=30)
+    p.add_argument("--gamma", type=float, default=0.1)
     p.add_argument("--threads", type=int, default=os.cpu_count() or 1,
                    help="torch intra-op threads (default: all cores)")
     p.add_argument("--data", default="/usr/share/datasets/fashion-mnist")
@@ -167,12 +172,16 @@ def main():
     crit = nn.CrossEntropyLoss()
     opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum,
                           weight_decay=args.weight_decay)
+    scheduler = (torch.optim.lr_scheduler.StepLR(opt, args.step_size, args.gamma)
+                 if args.schedule == "step" else None)
 
     epochs = []
     for epoch in range(1, args.epochs + 1):
         gen = torch.Generator().manual_seed(args.seed + epoch)
         train_loss, train_top1, seconds = train_epoch(
             model, opt, crit, x_train, y_train, args.batch_size, gen)
+        if scheduler is not None:
+            scheduler.step()
         test_loss, test_top1 = evaluate(model, crit, x_test, y_test, args.eval_batch_size)
         rec = {
             "epoch": epoch,
