@@ -10,11 +10,10 @@ set +e
 dotnet test AlexNet.slnx -c Release --nologo 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-summary=$(grep -E "^(Passed|Failed)!" "$log" | tail -1)
-passed=$(sed -nE 's/.*Passed: *([0-9]+).*/\1/p' <<<"$summary")
-failed=$(sed -nE 's/.*Failed: *([0-9]+).*/\1/p' <<<"$summary")
-skipped=$(sed -nE 's/.*Skipped: *([0-9]+).*/\1/p' <<<"$summary")
-echo "tests: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+# One summary line per test assembly: add them up.
+summary=$(grep -E "^(Passed|Failed)!" "$log" || true)
+count() { sed -nE "s/.*$1: *([0-9]+).*/\\1/p" <<<"$summary" | awk '{s += $1} END {print s + 0}'; }
+echo "tests: $(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 if [ "$status" -ne 0 ] || [ -z "$summary" ]; then
   exit 1
 fi
