@@ -1,0 +1,20 @@
+namespace AlexNet.Data.Sources;
+
+/// <summary>How a data set's labelled images are stored on disk; see <see cref="DataSetDetector"/>.</summary>
+public enum DataSetLayout
+{
+    /// <summary><c>[split/]&lt;class&gt;/*.jpg</c>, torchvision's ImageFolder (<see cref="ClassFolderSource"/>).</summary>
+    ClassFolders,
+
+    /// <summary>Flat <c>train|val|test/</c> folders plus JSON label maps (<see cref="SeedJsonSource"/>).</summary>
+    SeedJson,
+
+    /// <summary>A <c>path,label[,split]</c> CSV file (<see cref="CsvListSource"/>).</summary>
+    CsvList,
+
+    /// <summary>CIFAR-10 binary batches (<see cref="Cifar10Source"/>).</summary>
+    Cifar10,
+
+    /// <summary>IDX files as MNIST and Fashion-MNIST ship them (<see cref="IdxSource"/>).</summary>
+    Idx,
+}
