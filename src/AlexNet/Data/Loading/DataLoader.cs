@@ -1,0 +1,124 @@
+using AlexNet.Data.Sources;
+using AlexNet.Data.Transforms;
+using AlexNet.Randomness;
+using AlexNet.Tensors;
+
+namespace AlexNet.Data.Loading;
+
+/// <summary>
+/// Turns a sample source into mini-batches: decodes, transforms and normalizes samples on worker threads
+/// ahead of the consumer, at most <see cref="DataLoaderOptions.PrefetchBatches"/> batches ahead.
+/// </summary>
+/// <remarks>
+/// Determinism: the epoch's order is <see cref="BatchIterator.EpochOrder"/> (RandomStream(seed, salt,
+/// epoch)); sample i's augmentation draws from RandomStream(seed, <see cref="SampleSalt"/>, epoch, i) and
+/// every sample is written into its own slot. The batches are therefore bit-identical for any number of
+/// workers, and a run resumed at epoch e sees what the uninterrupted run would have seen.
+/// Errors: a sample that fails is reported on the consuming thread, as an <see cref="AlexNetException"/>
+/// naming the sample (<see cref="ISampleSource.Describe"/>), when the consumer reaches its batch; the
+/// batches before it are delivered as usual. Disposing the enumerator (leaving a <c>foreach</c>) or
+/// cancelling the token stops and joins the workers.
+/// </remarks>
+public sealed class DataLoader
+{
+    /// <summary>Stream identifier of the per-sample augmentation streams.</summary>
+    public const ulong SampleSalt = 0x5A3B1E;
+
+    public DataLoader(ISampleSource source, SamplePipeline pipeline, DataLoaderOptions options)
+    {
+        if (options.BatchSize <= 0) throw new AlexNetException($"The batch size must be at least 1, got {options.BatchSize}.");
+        if (options.Workers < 0) throw new AlexNetException($"The number of loader workers must not be negative, got {options.Workers}.");
+        if (options.PrefetchBatches <= 0) throw new AlexNetException($"The loader must prefetch at least 1 batch, got {options.PrefetchBatches}.");
+        if (options.Channels != pipeline.Channels)
+        {
+            throw new AlexNetException(
+                $"The loader decodes {options.Channels}-channel images but the pipeline's {pipeline.Converter.ChannelOrder} input has {pipeline.Channels}.");
+        }
+        (Source, Pipeline, Options) = (source, pipeline, options);
+    }
+
+    public ISampleSource Source { get; }
+
+    public SamplePipeline Pipeline { get; }
+
+    public DataLoaderOptions Options { get; }
+
+    /// <summary>Batches per epoch.</summary>
+    public int BatchCount => Options.DropLast
+        ? Source.Count / Options.BatchSize
+        : (Source.Count + Options.BatchSize - 1) / Options.BatchSize;
+
+    /// <summary>The order in which epoch <paramref name="epoch"/> visits the samples.</summary>
+    public int[] EpochOrder(int epoch) => BatchIterator.EpochOrder(Source.Count, Options.Seed, epoch, Options.Shuffle);
+
+    /// <summary>The random stream sample <paramref name="index"/> is augmented with in epoch <paramref name="epoch"/>.</summary>
+    public RandomStream SampleStream(int epoch, int index) => new(Options.Seed, SampleSalt, (ulong)epoch, (ulong)index);
+
+    /// <summary>The batches of one epoch, in order. Enumerate it once; dispose it (foreach does) to stop early.</summary>
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken token = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(epoch);
+        return Options.Workers == 0 ? InlineEpoch(epoch, token) : ThreadedEpoch(epoch, token);
+    }
+
+    private IEnumerable<Batch> InlineEpoch(int epoch, CancellationToken token)
+    {
+        var order = EpochOrder(epoch);
+        for (var b = 0; b < BatchCount; b++)
+        {
+            var slot = CreateSlot(order, b);
+            for (var j = 0; j < slot.Indices.Length; j++)
+            {
+                token.ThrowIfCancellationRequested();
+                ProcessSample(slot, j, epoch);
+                if (slot.Failure is { } failure) throw failure;
+            }
+            yield return slot.ToBatch();
+        }
+    }
+
+    private IEnumerable<Batch> ThreadedEpoch(int epoch, CancellationToken token)
+    {
+        using var run = new EpochRun(this, EpochOrder(epoch), epoch, token);
+        run.Start();
+        for (var b = 0; b < BatchCount; b++) yield return run.Take(b);
+    }
+
+    internal BatchSlot CreateSlot(int[] order, int batch)
+    {
+        var start = batch * Options.BatchSize;
+        var count = Math.Min(Options.BatchSize, order.Length - start);
+        var images = new Tensor(count, Pipeline.Channels, Pipeline.InputSize, Pipeline.InputSize);
+        return new BatchSlot(images, new int[count], order[start..(start + count)]);
+    }
+
+    /// <summary>Loads, transforms and stores sample <paramref name="j"/> of a batch; a failure is recorded on the slot.</summary>
+    internal void ProcessSample(BatchSlot slot, int j, int epoch)
+    {
+        var index = slot.Indices[j];
+        try
+        {
+            var image = Source.Load(index, Options.Channels);
+            Pipeline.Process(image, SampleStream(epoch, index), slot.Images, j);
+            slot.Labels[j] = Source.Label(index);
+        }
+        catch (Exception e)
+        {
+            slot.Fail(j, Describe(index, epoch, e));
+        }
+    }
+
+    private AlexNetException Describe(int index, int epoch, Exception error)
+    {
+        string where;
+        try
+        {
+            where = Source.Describe(index);
+        }
+        catch (Exception e)
+        {
+            where = $"description unavailable: {e.Message}";
+        }
+        return new AlexNetException($"Sample {index} ({where}) could not be loaded in epoch {epoch}: {error.Message}", error);
+    }
+}
