@@ -15,6 +15,7 @@ public static class Program
             SummaryCommand.Create(output),
             TrainCommand.Create(output),
             EvaluateCommand.Create(output),
+            BenchDataCommand.Create(output),
         };
         try
         {

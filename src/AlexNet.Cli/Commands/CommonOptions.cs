@@ -1,5 +1,6 @@
 using System.CommandLine;
-using AlexNet.Data;
+using AlexNet.Data.Sources;
+using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
 
@@ -12,9 +13,45 @@ public static class CommonOptions
         DefaultValueFactory = _ => defaultName,
     };
 
-    public static Option<string> FashionMnistData() => new("--data")
+    /// <summary>The options that say which data to read; <see cref="Request"/> turns them into a <see cref="DataRequest"/>.</summary>
+    public sealed class DataOptions
     {
-        Description = "Folder with the Fashion-MNIST IDX files",
-        DefaultValueFactory = _ => FashionMnist.DefaultDirectory,
-    };
+        public Option<string> Data { get; } = new("--data")
+        {
+            Description = "Data set: 'fashion-mnist' (Debian's dataset-fashion-mnist), a folder (class folders, the seed's train/val/test + JSON maps, CIFAR-10 batches, IDX files) or a CSV list",
+            DefaultValueFactory = _ => DataRequest.FashionMnistName,
+        };
+
+        public Option<string> Layout { get; } = new("--layout")
+        {
+            Description = "Force the data set layout instead of detecting it",
+            DefaultValueFactory = _ => "auto",
+        };
+
+        public Option<string?> ImageLabels { get; } = new("--image-labels") { Description = "JSON file mapping image id to label name (seed layout)" };
+
+        public Option<string?> LabelIndex { get; } = new("--label-index") { Description = "JSON file mapping label name to class index (seed layout)" };
+
+        public Option<int> Workers { get; } = new("--workers") { Description = "Loader threads (default: all cores)" };
+
+        public DataOptions() => Layout.AcceptOnlyFromAmong("auto", "class-folders", "seed-json", "csv", "cifar10", "idx");
+
+        public IEnumerable<Option> All => [Data, Layout, ImageLabels, LabelIndex, Workers];
+
+        public DataRequest Request(ParseResult result, bool skipBadImages = false) => new(
+            result.GetValue(Data)!,
+            result.GetValue(Layout) switch
+            {
+                "class-folders" => DataSetLayout.ClassFolders,
+                "seed-json" => DataSetLayout.SeedJson,
+                "csv" => DataSetLayout.CsvList,
+                "cifar10" => DataSetLayout.Cifar10,
+                "idx" => DataSetLayout.Idx,
+                _ => null,
+            },
+            result.GetValue(ImageLabels),
+            result.GetValue(LabelIndex),
+            skipBadImages,
+            result.GetValue(Workers));
+    }
 }

@@ -2,37 +2,44 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AlexNet.Checkpoints;
-using AlexNet.Data;
+using AlexNet.Data.Sources;
+using AlexNet.Imaging;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
 
-/// <summary><c>alexnet evaluate</c>: loss, top-1 and top-5 of a checkpoint on the Fashion-MNIST test set.</summary>
+/// <summary><c>alexnet evaluate</c>: loss, top-1, top-5 and per-class accuracy of a checkpoint on a data split.</summary>
 public static class EvaluateCommand
 {
     public static Command Create(TextWriter output)
     {
         var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors) to evaluate", Required = true };
-        var data = CommonOptions.FashionMnistData();
+        var data = new CommonOptions.DataOptions();
+        var split = new Option<string>("--split") { Description = "test or val", DefaultValueFactory = _ => "test" };
+        split.AcceptOnlyFromAmong("test", "val");
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("evaluate", "Report loss, top-1 and top-5 accuracy of a checkpoint on the Fashion-MNIST test set") { model, data, json };
+        var command = new Command("evaluate", "Report loss, top-1, top-5 and per-class accuracy of a checkpoint (default: the Fashion-MNIST test set)") { model, split, json };
+        foreach (var option in data.All) command.Add(option);
         command.SetAction(result =>
         {
             var path = result.GetValue(model)!;
             var checkpoint = Checkpoint.Load(path);
-            var test = FashionMnist.LoadTest(result.GetValue(data)!);
-            var config = checkpoint.Network.Config;
-            if (test.Channels != config.InputChannels || test.Height != config.InputSize)
-            {
-                throw new AlexNetException($"Model '{path}' expects {config.InputChannels}×{config.InputSize}×{config.InputSize} input; Fashion-MNIST images are {test.Channels}×{test.Height}×{test.Width}.");
-            }
-            var evaluation = Evaluation.Evaluate(checkpoint.Network, test, checkpoint.Preprocessing);
+            var request = data.Request(result);
+            var dataSet = TrainingData.Open(request, new NativeImageDecoder());
+            var splitName = result.GetValue(split)!;
+            var source = (splitName == "val" ? dataSet.Validation : dataSet.Test)
+                ?? throw new AlexNetException($"Data set '{dataSet.Path}' has no {splitName} split.");
+            CheckClasses(checkpoint.ClassNames, dataSet.ClassNames, path, dataSet.Path);
+            var batches = source is IdxSource idx && checkpoint.Network.Config.InputChannels == 1 && checkpoint.Preprocessing.InputSize == idx.Dataset.Height
+                ? new InMemoryBatches(idx.Dataset, checkpoint.Preprocessing, 500, shuffle: false, seed: 0)
+                : ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, 100, request.Workers, $"{dataSet.Path} ({splitName})");
+            var evaluation = Evaluation.Evaluate(checkpoint.Network, batches);
             if (result.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     model = path,
-                    data = test.Name,
+                    data = batches.Name,
                     loss = evaluation.Loss,
                     top1 = evaluation.Top1,
                     top5 = evaluation.Top5,
@@ -43,7 +50,7 @@ public static class EvaluateCommand
                 }, JsonDefaults.Options));
                 return 0;
             }
-            output.WriteLine($"Model {path} on {test.Name} ({evaluation.Count:N0} images)");
+            output.WriteLine($"Model {path} on {batches.Name}, {evaluation.Count:N0} images");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  loss  {evaluation.Loss:F4}\n  top-1 {evaluation.Top1:P2}\n  top-5 {evaluation.Top5:P2}"));
             var perClass = evaluation.PerClassAccuracy();
             for (var c = 0; c < perClass.Length; c++)
@@ -53,5 +60,14 @@ public static class EvaluateCommand
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Labels only mean the same thing when both class lists agree, in order.</summary>
+    private static void CheckClasses(IReadOnlyList<string> model, IReadOnlyList<string> data, string modelPath, string dataPath)
+    {
+        if (model.SequenceEqual(data)) return;
+        throw new AlexNetException(
+            $"Model '{modelPath}' was trained on classes [{string.Join(", ", model.Take(12))}{(model.Count > 12 ? ", …" : "")}] " +
+            $"but '{dataPath}' has [{string.Join(", ", data.Take(12))}{(data.Count > 12 ? ", …" : "")}].");
     }
 }

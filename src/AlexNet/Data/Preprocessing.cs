@@ -10,10 +10,11 @@ public enum ChannelOrder
 }
 
 /// <summary>
-/// How pixels become network input: x = (pixel / 255 − mean[c]) / std[c], in the given channel order.
-/// Saved with every checkpoint so that a model is always fed the way it was trained.
+/// How pixels become network input: x = (pixel / 255 − mean[c]) / std[c], in the given channel order,
+/// after scaling the shorter side to <see cref="ResizeShorterSide"/> (0: no resize) and centre-cropping to
+/// the input size. Saved with every checkpoint so that a model is always fed the way it was trained.
 /// </summary>
-public sealed record Preprocessing(float[] Mean, float[] Std, ChannelOrder ChannelOrder, int InputSize)
+public sealed record Preprocessing(float[] Mean, float[] Std, ChannelOrder ChannelOrder, int InputSize, int ResizeShorterSide = 0)
 {
     /// <summary>Fills sample <paramref name="slot"/> of the batch tensor from 8-bit NCHW pixels.</summary>
     public void Apply(ReadOnlySpan<byte> image, Tensor batch, int slot)

@@ -14,14 +14,16 @@ public sealed record EvaluationResult(double Loss, double Top1, double Top5, int
 
 public static class Evaluation
 {
-    public static EvaluationResult Evaluate(Network network, ImageDataset data, Preprocessing preprocessing, int batchSize = 500)
+    public static EvaluationResult Evaluate(Network network, ImageDataset data, Preprocessing preprocessing, int batchSize = 500) =>
+        Evaluate(network, new InMemoryBatches(data, preprocessing, batchSize, shuffle: false, seed: 0));
+
+    public static EvaluationResult Evaluate(Network network, IBatchProvider data, CancellationToken cancellation = default)
     {
         var classes = network.Config.Classes;
         var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         double lossSum = 0;
         int top1 = 0, top5 = 0;
-        var order = Enumerable.Range(0, data.Count).ToArray();
-        foreach (var batch in BatchIterator.Batches(data, preprocessing, batchSize, order))
+        foreach (var batch in data.Epoch(0, cancellation))
         {
             var logits = network.Forward(batch.Images, ForwardContext.Inference);
             lossSum += SoftmaxCrossEntropy.Loss(logits, batch.Labels, null) * (double)batch.Labels.Length;

@@ -19,7 +19,12 @@ public sealed class RunDirectory
 
     public string BestCheckpoint => System.IO.Path.Combine(Path, "best.safetensors");
 
-    public string RunDescription => System.IO.Path.Combine(Path, "run.json");
+    /// <summary>The data request and recipe of the run, read back by --resume.</summary>
+    public string RunDescriptionFile => System.IO.Path.Combine(Path, "run.json");
+
+    public string DataStatisticsFile => System.IO.Path.Combine(Path, "data-stats.json");
+
+    public string BadImagesFile => System.IO.Path.Combine(Path, "bad-images.txt");
 
     public bool HoldsRun => File.Exists(Metrics) || File.Exists(LastCheckpoint);
 
@@ -37,6 +42,30 @@ public sealed class RunDirectory
             throw new AlexNetException($"Run directory '{Path}' already holds a run; continue it with --resume {Path} or choose another --out.");
         }
     }
+
+    public void WriteDescription(RunDescription description) =>
+        AtomicFile.WriteAllText(RunDescriptionFile, JsonSerializer.Serialize(description, JsonDefaults.Indented));
+
+    public RunDescription ReadDescription()
+    {
+        if (!File.Exists(RunDescriptionFile)) throw new AlexNetException($"Cannot resume: '{RunDescriptionFile}' does not exist.");
+        try
+        {
+            return JsonSerializer.Deserialize<RunDescription>(File.ReadAllText(RunDescriptionFile), JsonDefaults.Options)
+                ?? throw new JsonException("null");
+        }
+        catch (JsonException e)
+        {
+            throw new AlexNetException($"'{RunDescriptionFile}' is not a valid run description: {e.Message}", e);
+        }
+    }
+
+    public void WriteDataStatistics(DataStatistics statistics) =>
+        AtomicFile.WriteAllText(DataStatisticsFile, JsonSerializer.Serialize(statistics, JsonDefaults.Indented));
+
+    /// <summary>Lists skipped images, one per line: where it came from, a tab, why it was skipped.</summary>
+    public void WriteBadImages(IReadOnlyList<Data.Sources.BadSample> bad) =>
+        AtomicFile.WriteAllText(BadImagesFile, string.Concat(bad.Select(b => $"{b.Source}\t{b.Reason}\n")));
 
     public void AppendMetrics(EpochMetrics metrics) =>
         File.AppendAllText(Metrics, JsonSerializer.Serialize(metrics, JsonDefaults.Options) + "\n");

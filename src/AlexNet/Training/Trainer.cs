@@ -17,22 +17,22 @@ namespace AlexNet.Training;
 public sealed class Trainer
 {
     private readonly Network _network;
-    private readonly ImageDataset _train;
-    private readonly ImageDataset? _validation;
+    private readonly IBatchProvider _train;
+    private readonly IBatchProvider? _validation;
     private readonly Preprocessing _preprocessing;
     private readonly RunDirectory _run;
     private readonly Optimizer _optimizer;
     private readonly LearningRateSchedule _schedule;
     private TrainingState _state;
 
-    private Trainer(Network network, TrainingState state, ImageDataset train, ImageDataset? validation, Preprocessing preprocessing, RunDirectory run)
+    private Trainer(Network network, TrainingState state, IBatchProvider train, IBatchProvider? validation, Preprocessing preprocessing, RunDirectory run)
     {
         (_network, _state, _train, _validation, _preprocessing, _run) = (network, state, train, validation, preprocessing, run);
         var options = state.Options;
-        if (train.Channels != network.Config.InputChannels || train.Height != network.Config.InputSize || train.Width != network.Config.InputSize)
+        if (!train.SampleShape.Equals(network.InputShape))
         {
             throw new AlexNetException(
-                $"Data set '{train.Name}' has {train.Channels}×{train.Height}×{train.Width} images; the {network.Config.Architecture.ToName()} model expects {network.Config.InputChannels}×{network.Config.InputSize}×{network.Config.InputSize}.");
+                $"Data set '{train.Name}' gives {train.SampleShape} inputs; the {network.Config.Architecture.ToName()} model expects {network.InputShape}.");
         }
         if (train.ClassNames.Count != network.Config.Classes)
         {
@@ -53,7 +53,7 @@ public sealed class Trainer
     /// <summary>Called after each epoch with its metrics.</summary>
     public Action<EpochMetrics>? OnEpoch { get; set; }
 
-    public static Trainer StartNew(Network network, TrainingOptions options, ImageDataset train, ImageDataset? validation,
+    public static Trainer StartNew(Network network, TrainingOptions options, IBatchProvider train, IBatchProvider? validation,
         Preprocessing preprocessing, RunDirectory run)
     {
         options.Validate();
@@ -65,7 +65,7 @@ public sealed class Trainer
     }
 
     /// <summary>Continues the run in <paramref name="run"/> from its last checkpoint.</summary>
-    public static Trainer Resume(RunDirectory run, ImageDataset train, ImageDataset? validation, int? epochs = null)
+    public static Trainer Resume(RunDirectory run, IBatchProvider train, IBatchProvider? validation, int? epochs = null)
     {
         if (!File.Exists(run.LastCheckpoint))
         {
@@ -98,13 +98,12 @@ public sealed class Trainer
     {
         var options = _state.Options;
         var clock = Stopwatch.StartNew();
-        var order = BatchIterator.EpochOrder(_train.Count, options.Seed, epoch, shuffle: true);
-        var batches = (order.Length + options.BatchSize - 1) / options.BatchSize;
+        var batches = (_train.Count + options.BatchSize - 1) / options.BatchSize;
         double lossSum = 0;
         long correct = 0, seen = 0;
         var step = _state.Step;
         var batchIndex = 0;
-        foreach (var batch in BatchIterator.Batches(_train, _preprocessing, options.BatchSize, order))
+        foreach (var batch in _train.Epoch(epoch, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
             var loss = TrainStep(batch, step, out var batchCorrect);
@@ -126,7 +125,7 @@ public sealed class Trainer
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var trainLoss = lossSum / Math.Max(1, seen);
-        var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_network, v, _preprocessing) : null;
+        var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_network, v) : null;
         var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, (double)correct / Math.Max(1, seen),
             validation?.Loss, validation?.Top1, validation?.Top5, seen / seconds, seconds);
 

@@ -63,6 +63,7 @@ public sealed class CliTests : IDisposable
     public void MalformedIdxDataIsNamed()
     {
         File.WriteAllBytes(Path.Combine(_folder, "train-images-idx3-ubyte"), [0, 0, 8, 3, 0, 0]);
+        IdxFile.Write(Path.Combine(_folder, "train-labels-idx1-ubyte"), [1], [0]);
         var (code, _, error) = Run("train", "--data", _folder, "--out", Path.Combine(_folder, "run"));
         Assert.Equal(1, code);
         Assert.Contains("train-images-idx3-ubyte", error);

@@ -17,10 +17,16 @@ public sealed class TrainerTests : IDisposable
     private static readonly ImageDataset Train = SyntheticData.Squares(384, seed: 1);
     private static readonly ImageDataset Validation = SyntheticData.Squares(128, seed: 2);
 
+    private static readonly Preprocessing Normalization = Preprocessing.FromStatistics(Train);
+
+    private static IBatchProvider TrainBatches(TrainingOptions options) => new InMemoryBatches(Train, Normalization, options.BatchSize, shuffle: true, options.Seed);
+
+    private static IBatchProvider ValidationBatches => new InMemoryBatches(Validation, Normalization, 100, shuffle: false, seed: 0);
+
     private Trainer NewTrainer(string name, TrainingOptions options)
     {
         var network = ModelFactory.Create(new ModelConfig(Architecture.Mini, Train.ClassNames.Count), options.Seed);
-        return Trainer.StartNew(network, options, Train, Validation, Preprocessing.FromStatistics(Train), new RunDirectory(Path.Combine(_folder, name)));
+        return Trainer.StartNew(network, options, TrainBatches(options), ValidationBatches, Normalization, new RunDirectory(Path.Combine(_folder, name)));
     }
 
     [Theory]
@@ -34,7 +40,7 @@ public sealed class TrainerTests : IDisposable
         var straightHistory = straight.Run();
 
         NewTrainer("interrupted", options with { Epochs = 1 }).Run();
-        var resumed = Trainer.Resume(new RunDirectory(Path.Combine(_folder, "interrupted")), Train, Validation, epochs: 3);
+        var resumed = Trainer.Resume(new RunDirectory(Path.Combine(_folder, "interrupted")), TrainBatches(options), ValidationBatches, epochs: 3);
         var resumedHistory = resumed.Run();
 
         Assert.Equal(straightHistory.Select(m => (m.TrainLoss, m.ValLoss, m.Lr)), resumedHistory.Select(m => (m.TrainLoss, m.ValLoss, m.Lr)));

@@ -19,6 +19,9 @@ public sealed class IdxSource : ISampleSource
         (_dataset, _description) = (dataset, description);
     }
 
+    /// <summary>The images in memory, for trainers that batch small images without the file loader.</summary>
+    public ImageDataset Dataset => _dataset;
+
     public IReadOnlyList<string> ClassNames => _dataset.ClassNames;
 
     public int Count => _dataset.Count;

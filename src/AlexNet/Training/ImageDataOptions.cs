@@ -1,0 +1,22 @@
+namespace AlexNet.Training;
+
+/// <summary>
+/// How image files become batches for one model: its input size and channels, the batch size and
+/// seed of the run, loader workers, and what to do about images that do not decode.
+/// </summary>
+public sealed record ImageDataOptions(
+    int InputSize,
+    int Channels,
+    int BatchSize,
+    ulong Seed,
+    double ValidationFraction,
+    bool SkipBadImages = false,
+    int Workers = 0,
+    int StatisticsSampleSize = 2000,
+    bool PcaLighting = true)
+{
+    /// <summary>Inputs up to this size (Fashion-MNIST, CIFAR-10) are not rescaled to 256 and cropped as in the paper.</summary>
+    public const int SmallImageLimit = 64;
+
+    public int WorkerCount => Workers > 0 ? Workers : Environment.ProcessorCount;
+}

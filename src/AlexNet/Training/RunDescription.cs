@@ -1,0 +1,6 @@
+using AlexNet.Models;
+
+namespace AlexNet.Training;
+
+/// <summary>What a run was asked to do: the data, the model and the recipe (run.json in the run directory).</summary>
+public sealed record RunDescription(DataRequest Data, ModelConfig Model, TrainingOptions Training);

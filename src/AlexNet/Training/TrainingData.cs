@@ -1,0 +1,60 @@
+using AlexNet.Data;
+using AlexNet.Data.Images;
+using AlexNet.Data.Sources;
+
+namespace AlexNet.Training;
+
+/// <summary>
+/// Opens the data a run asked for and prepares batches for a model. IDX data (MNIST, Fashion-MNIST) stays
+/// in memory and is batched directly; everything else goes through the file loader of
+/// <see cref="ImageDataPreparation"/>.
+/// </summary>
+public static class TrainingData
+{
+    public static DataSet Open(DataRequest request, IImageDecoder decoder)
+    {
+        if (request.Data == DataRequest.FashionMnistName && !Directory.Exists(request.Path))
+        {
+            throw new AlexNetException(
+                $"Fashion-MNIST folder '{request.Path}' does not exist. Install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or pass --data with another data set.");
+        }
+        return DataSetDetector.Open(request.Path, decoder, request.Layout, request.ImageLabelsJson, request.LabelIndexJson);
+    }
+
+    /// <summary>Channels of the images as stored: IDX data is grey, everything else is read as RGB.</summary>
+    public static int NativeChannels(DataSet data) => data.Layout == DataSetLayout.Idx ? 1 : 3;
+
+    /// <summary>The side of the images when every image has the same size (IDX, CIFAR-10), else null.</summary>
+    public static int? NativeSize(DataSet data) => data.Layout switch
+    {
+        DataSetLayout.Idx when data.Train is IdxSource idx => idx.Dataset.Height,
+        DataSetLayout.Cifar10 => 32,
+        _ => null,
+    };
+
+    public static PreparedData Prepare(DataSet data, DataRequest request, ImageDataOptions options, Action<string>? log = null)
+    {
+        if (data.Train is IdxSource train && options.InputSize == train.Dataset.Height && options.Channels == 1)
+        {
+            return InMemory(data, train.Dataset, options);
+        }
+        return ImageDataPreparation.Prepare(data, options with { SkipBadImages = request.SkipBadImages, Workers = request.Workers }, log);
+    }
+
+    private static PreparedData InMemory(DataSet data, ImageDataset all, ImageDataOptions options)
+    {
+        var (train, validation) = data.Validation is IdxSource givenValidation
+            ? (all, givenValidation.Dataset)
+            : ValidationSplit.HoldOut(all, options.ValidationFraction, options.Seed);
+        var preprocessing = Preprocessing.FromStatistics(train);
+        var test = (data.Test as IdxSource)?.Dataset;
+        var statistics = new DataStatistics(data.Path, data.Layout.ToString(), train.Count, validation?.Count ?? 0, 0, preprocessing.Mean, preprocessing.Std, null);
+        return new PreparedData(
+            new InMemoryBatches(train, preprocessing, options.BatchSize, shuffle: true, options.Seed),
+            validation is null ? null : new InMemoryBatches(validation, preprocessing, 500, shuffle: false, options.Seed),
+            test is null ? null : new InMemoryBatches(test, preprocessing, 500, shuffle: false, options.Seed),
+            preprocessing,
+            statistics,
+            []);
+    }
+}
