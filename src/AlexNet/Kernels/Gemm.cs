@@ -1,27 +1,36 @@
-// Single-precision GEMM:  C = (accumulate ? C : 0) + op(A)·op(B),  op(A) m×k, op(B) k×n, all row-major.
+// Single-precision GEMM:  C = (accumulate ? C : 0) + op(A)·op(B),  op(A) m×k, op(B) k×n, all row-major,
+// C[i*ldc + j]. A Goto/BLIS-style packed, register-blocked implementation written for this project.
 //
-// Structure (the classic Goto/BLIS scheme, written from scratch):
-//   for jc in n step NC            B block of NC columns
-//     for pc in k step KC          fixed k order: every C element sums its k blocks in the same sequence
-//       pack op(B)[pc.., jc..] into NR-column panels (kc×NR each, row p contiguous)
-//       for ic in m step MB        bounds the A scratch for very tall A
-//         pack op(A)[ic.., pc..] into MR-row panels (kc×MR each, column p contiguous)
-//         for each task = (MC rows) × (chunk of NR panels) — in parallel, tasks are disjoint C blocks
-//           for jr: for ir: micro-kernel MR×NR over kc, then C (+)= tile
+// Micro-kernel (AVX-512): an MR=8 × NR=32 tile of C (two zmm per row) lives in 16 accumulators; each
+// k step loads 2 B vectors, broadcasts 8 A values and issues 16 FMAs. Zen 5 sustains 2 zmm FMAs per
+// cycle at 4-cycle latency, so ≥8 independent chains are needed; 16 give slack and use 19 of 32 zmm
+// registers (no spills). 8×32 measured a little faster than 6×32 / 12×32 / 14×32 and divides the
+// AlexNet channel counts (64, 96, 128, 256, 384) exactly. Fallbacks: AVX2 6×16 (12 ymm accumulators,
+// FMA when available), scalar 4×4. Panels of ≤16 valid columns use an 8×16 kernel.
 //
-// Micro-kernel (AVX-512): MR=6 rows × NR=32 columns (two zmm vectors) = 12 accumulators + 2 B vectors
-// + 1 broadcast, 15 of the 32 zmm registers. Per k step it issues 12 FMAs against 2 loads and 6
-// broadcasts; Zen 5 retires 2 FMAs/cycle with 4-cycle latency, so ≥8 independent chains keep both
-// pipes busy, and the 12 chains leave slack for the C update. AVX2 fallback: 6×16 (two ymm) =
-// 12 accumulators in 16 ymm registers. Scalar fallback: 4×4.
+// Packing (GemmPacking.cs) copies op(A) into MR-row panels (p-major) and op(B) into NR-column panels
+// (p-major), zero-padded, so every transpose combination meets one layout and edge tiles run the
+// full kernel; only the valid part of an edge tile is written back.
 //
-// Blocking: KC=256 keeps the kc×NR B micro-panel (32 KiB) in the 48 KiB L1 while MR-row A panels
-// stream past it; MC=144 rows × KC = 144 KiB of packed A stays resident in the (1 MiB) L2 across all
-// NR panels of a task; NC=4096 columns × KC = 4 MiB of packed B lives in L3 and is shared by both cores.
+// Blocking (L1 48 KiB, L2 1 MiB per core, L3 shared):
+//   KC = 256   a kc×NR packed B panel is 32 KiB and stays in L1 while MR-row A panels stream past it.
+//   MC = 192   rows (24 MR panels) × KC of packed A = 192 KiB stays in L2 across all B panels of a task.
+//   NC = 4096  columns × KC of packed B = 4 MiB, read by every row block from L3.
+//   MB = 1536  rows of A packed per step, bounding scratch for very tall A.
+// Two drivers:
+//   Block mode (m > 512): for jc (NC) / pc (KC): pack B once (shared), then per MB rows pack A and run
+//     tasks = (MC rows × chunk of B panels). B is packed once and reused by every row block.
+//   Panel mode (m ≤ 512, e.g. conv weights × im2col): all of op(A) is packed once (per k super-block
+//     of ≤ 8 MiB), then tasks = near-square (row chunk × NR-panel chunk) blocks of C, each looping
+//     over k blocks and packing its own B panels into L1. Two fork/joins per call instead of two per
+//     k block, and B (usually the big operand here) is packed straight from memory into L1. When B
+//     is too large to be cache resident (> 16 MiB) the next panel's source lines are prefetched
+//     while the current one is multiplied: packing touches only 2 lines per row of B, too many
+//     streams for the hardware prefetchers (measured +15-20% on the fc-layer shapes).
 //
-// Determinism: each C element is produced by exactly one micro-kernel call per k block, with the same
-// packed operands and the same FMA order regardless of how tasks are scheduled, and k is never split
-// across threads, so results are bitwise identical for any thread count and for parallel=false.
+// Determinism: each element of C gets exactly one kernel call per KC block, in increasing k order,
+// with identical packed operands and FMA sequence whichever thread runs it; k is never split across
+// threads. Results are therefore bitwise identical for parallel=false and any number of threads.
 using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -36,15 +45,15 @@ public static unsafe class Gemm
     internal static Isa BestIsa =>
         Vector512.IsHardwareAccelerated ? Isa.Vector512 : Vector256.IsHardwareAccelerated ? Isa.Vector256 : Isa.Scalar;
 
-    internal static readonly int KC = Env("GEMM_KC", 256);
-    internal static readonly int MCPanels = Env("GEMM_MCP", 24);
-    internal static readonly int NC = Env("GEMM_NC", 4096);
-    internal static readonly int XMR = Env("GEMM_MR", 6);
-    internal static readonly int MB = Env("GEMM_MB", 1728);
-    private static int Env(string name, int dflt) => int.TryParse(Environment.GetEnvironmentVariable(name), out int v) ? v : dflt;
-
-    // Below this many multiply-adds a second thread costs more in hand-off than it saves.
-    private const long ParallelThreshold = 1L << 21;
+    internal const int KC = 256, MCPanels = 24, NC = 4096, MB = 1536;
+    internal const int PanelModeRows = 512;
+    private const int PanelModeAFloats = 1 << 21; // packed-A budget per k super-block in panel mode (8 MiB)
+    private const long PrefetchBFloats = 1L << 22; // prefetch B sources only when B exceeds 16 MiB
+    // Below this many multiply-adds (~45 µs on one core) the fork/joins cost more than they save.
+    internal const long ParallelThreshold = 1L << 23;
+    // Packing fewer floats than this (~25 µs) runs on the calling thread: not worth a fork/join.
+    // (Above it, packing in parallel also wakes the pool thread before the compute fork needs it.)
+    private const int ParallelPackFloats = 1 << 18;
 
     /// C = (accumulate ? C : 0) + op(A) · op(B), all row-major float32.
     /// op(A) is m×k: A[i*lda + p] when !transposeA, A[p*lda + i] when transposeA.
@@ -95,16 +104,16 @@ public static unsafe class Gemm
     /// One GEMM call: owns the packing scratch and hands out disjoint work items per phase.
     private sealed class Driver
     {
-        private readonly bool _ta, _tb, _accumulate, _parallel;
-        private readonly int _m, _n, _k, _lda, _ldb, _ldc, _mr, _nr, _mc;
+        private enum Phase { PackPanelA, ComputePanel, PackBlock, ComputeBlock }
+
+        private readonly bool _ta, _tb, _accumulate, _parallel, _prefetchB;
+        private readonly int _m, _n, _k, _lda, _ldb, _ldc, _mr, _nr, _mc, _threads;
         private readonly float* _a, _b, _c;
-        private readonly delegate*<nint, float*, float*, float*, nint, bool, void> _kernel;
-        private readonly Action<int> _packStep, _computeStep;
+        private readonly delegate*<nint, float*, float*, float*, nint, bool, void> _kernel, _halfKernel;
         private float* _packA, _packB;
-        // Current block: columns [jc, jc+nc), k range [pc, pc+kc), rows [ic, ic+mb).
-        private int _jc, _nc, _pc, _kc, _ic, _mb;
-        private bool _add;
-        private int _bPackTasks, _packChunk, _jChunks, _panelsPerChunk;
+        // Current step: columns [jc, jc+nc), k range [pc, pc+kc) (a k super-block in panel mode),
+        // rows [ic, ic+mb); compute tasks cover _chunkPanels NR panels (× _chunkRows rows in panel mode).
+        private int _jc, _nc, _pc, _kc, _ic, _mb, _mPad, _chunkRows, _chunkPanels, _bPackTasks, _packChunk;
 
         public Driver(bool ta, bool tb, int m, int n, int k, float* a, int lda, float* b, int ldb,
             float* c, int ldc, bool accumulate, bool parallel, Isa isa)
@@ -114,42 +123,30 @@ public static unsafe class Gemm
             _a = a;
             _b = b;
             _c = c;
-            (_mr, _nr) = isa switch { Isa.Vector512 => (XMR, 32), Isa.Vector256 => (6, 16), _ => (4, 4) };
-            _kernel = isa switch
-            {
-                Isa.Vector512 => XMR switch { 8 => &Kernel8x32, 10 => &Kernel10x32, 12 => &Kernel12x32, 14 => &Kernel14x32, _ => &Kernel6x32 },
-                Isa.Vector256 => &Kernel6x16,
-                _ => &Kernel4x4,
-            };
+            _threads = parallel ? Environment.ProcessorCount : 1;
+            (_mr, _nr) = isa switch { Isa.Vector512 => (8, 32), Isa.Vector256 => (6, 16), _ => (4, 4) };
             _mc = _mr * MCPanels;
-            _packStep = PackStep;
-            _computeStep = ComputeStep;
+            _kernel = isa switch { Isa.Vector512 => &Kernel8x32, Isa.Vector256 => &Kernel6x16, _ => &Kernel4x4 };
+            _halfKernel = isa == Isa.Vector512 ? &Kernel8x16 : null;
+            _prefetchB = (long)k * n > PrefetchBFloats;
         }
 
         public void Run()
         {
-            int bLen = Ceil(Math.Min(_n, NC), _nr) * _nr * KC, aLen = Ceil(Math.Min(_m, MB), _mr) * _mr * KC;
-            float[] bufA = ArrayPool<float>.Shared.Rent(aLen), bufB = ArrayPool<float>.Shared.Rent(bLen);
+            bool panelMode = _m <= PanelModeRows;
+            int mPad = Ceil(Math.Min(_m, MB), _mr) * _mr;
+            int aLen = panelMode ? mPad * Math.Min(PanelKBlock(mPad), Ceil(_k, KC) * KC) : mPad * KC;
+            int bLen = panelMode ? 0 : Ceil(Math.Min(_n, NC), _nr) * _nr * KC;
+            float[] bufA = ArrayPool<float>.Shared.Rent(aLen + 16), bufB = ArrayPool<float>.Shared.Rent(bLen + 16);
             try
             {
                 fixed (float* pA = bufA, pB = bufB)
                 {
-                    _packA = pA;
-                    _packB = pB;
-                    for (_jc = 0; _jc < _n; _jc += NC)
-                    {
-                        _nc = Math.Min(NC, _n - _jc);
-                        for (_pc = 0; _pc < _k; _pc += KC)
-                        {
-                            _kc = Math.Min(KC, _k - _pc);
-                            _add = _accumulate || _pc > 0;
-                            for (_ic = 0; _ic < _m; _ic += MB)
-                            {
-                                _mb = Math.Min(MB, _m - _ic);
-                                PlanAndRun();
-                            }
-                        }
-                    }
+                    // 64-byte alignment: every zmm load of a packed panel touches exactly one cache line.
+                    _packA = GemmPacking.Align64(pA);
+                    _packB = GemmPacking.Align64(pB);
+                    if (panelMode) RunPanelMode();
+                    else RunBlockMode();
                 }
             }
             finally
@@ -159,117 +156,193 @@ public static unsafe class Gemm
             }
         }
 
-        private void PlanAndRun()
+        // Largest multiple of KC such that mPad × kBlock packed floats fit the panel-mode A budget.
+        private static int PanelKBlock(int mPad) => Math.Max(1, PanelModeAFloats / mPad / KC) * KC;
+
+        private void RunPanelMode()
         {
-            int aPanels = Ceil(_mb, _mr), bPanels = Ceil(_nc, _nr), mTiles = Ceil(_mb, _mc);
-            int threads = _parallel ? Environment.ProcessorCount : 1;
-            // Packing: B once per (jc, pc) together with the first A block; a few chunks per thread.
-            _packChunk = Math.Max(1, (aPanels + bPanels) / (4 * threads));
-            _bPackTasks = _ic == 0 ? Ceil(bPanels, _packChunk) : 0;
-            ForEach(_bPackTasks + Ceil(aPanels, _packChunk), _packStep);
-            // Compute: split columns only as far as needed for ~4 tasks per thread (load balance).
-            _jChunks = Math.Clamp(Ceil(4 * threads, mTiles), 1, bPanels);
-            if (!_parallel) _jChunks = 1;
-            _panelsPerChunk = Ceil(bPanels, _jChunks);
-            _jChunks = Ceil(bPanels, _panelsPerChunk);
-            ForEach(mTiles * _jChunks, _computeStep);
+            (_ic, _mb, _jc, _nc) = (0, _m, 0, _n);
+            _mPad = Ceil(_m, _mr) * _mr;
+            int aPanels = _mPad / _mr, bPanels = Ceil(_n, _nr), kBlock = PanelKBlock(_mPad), rowChunks = 1, colChunks = 1;
+            if (_parallel)
+            {
+                // ~4 tasks per thread, each as square as the shape allows: per k block a task streams
+                // rows×KC of A and KC×cols of B for rows×cols×KC FMAs, so square blocks move least data
+                // (splitting only columns starves A reuse when n is small, e.g. 384×169).
+                double side = Math.Sqrt((double)_m * _n / (4 * _threads));
+                rowChunks = Math.Clamp((int)Math.Round(_m / side), 1, aPanels);
+                colChunks = Math.Clamp(Ceil(4 * _threads, rowChunks), 1, bPanels);
+            }
+            _chunkRows = Ceil(aPanels, rowChunks) * _mr;
+            _chunkPanels = Ceil(bPanels, colChunks);
+            int tasks = Ceil(_m, _chunkRows) * Ceil(bPanels, _chunkPanels);
+            for (_pc = 0; _pc < _k; _pc += kBlock)
+            {
+                _kc = Math.Min(kBlock, _k - _pc);
+                int packItems = aPanels * Ceil(_kc, KC);
+                _packChunk = Math.Max(1, packItems / (4 * _threads));
+                ForEach(Ceil(packItems, _packChunk), Phase.PackPanelA, (long)_mPad * _kc >= ParallelPackFloats);
+                ForEach(tasks, Phase.ComputePanel, true);
+            }
         }
 
-        private void ForEach(int count, Action<int> body)
+        private void RunBlockMode()
         {
-            if (_parallel && count > 1) Parallel.For(0, count, body);
-            else for (int i = 0; i < count; i++) body(i);
+            for (_jc = 0; _jc < _n; _jc += NC)
+            {
+                _nc = Math.Min(NC, _n - _jc);
+                for (_pc = 0; _pc < _k; _pc += KC)
+                {
+                    _kc = Math.Min(KC, _k - _pc);
+                    for (_ic = 0; _ic < _m; _ic += MB)
+                    {
+                        _mb = Math.Min(MB, _m - _ic);
+                        int aPanels = Ceil(_mb, _mr), bPanels = Ceil(_nc, _nr), mTiles = Ceil(_mb, _mc);
+                        // B is packed in the same fork/join as the first row block's A.
+                        _packChunk = Math.Max(1, (aPanels + bPanels) / (4 * _threads));
+                        _bPackTasks = _ic == 0 ? Ceil(bPanels, _packChunk) : 0;
+                        ForEach(_bPackTasks + Ceil(aPanels, _packChunk), Phase.PackBlock,
+                            (long)(aPanels * _mr + (_ic == 0 ? _nc : 0)) * _kc >= ParallelPackFloats);
+                        // Split columns only as far as needed for ~4 tasks per thread (load balance).
+                        _chunkPanels = _parallel ? Ceil(bPanels, Math.Clamp(Ceil(4 * _threads, mTiles), 1, bPanels)) : bPanels;
+                        ForEach(mTiles * Ceil(bPanels, _chunkPanels), Phase.ComputeBlock, true);
+                    }
+                }
+            }
         }
 
-        private void PackStep(int task)
+        private void ForEach(int count, Phase phase, bool worthThreads)
+        {
+            if (_parallel && worthThreads && count > 1) Parallel.For(0, count, task => Step(phase, task));
+            else for (int task = 0; task < count; task++) Step(phase, task);
+        }
+
+        private void Step(Phase phase, int task)
+        {
+            switch (phase)
+            {
+                case Phase.PackPanelA: PackPanelModeA(task); break;
+                case Phase.ComputePanel: ComputePanelMode(task); break;
+                case Phase.PackBlock: PackBlockMode(task); break;
+                default: ComputeBlockMode(task); break;
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void PackPanelModeA(int task)
+        {
+            int aPanels = _mPad / _mr, end = Math.Min((task + 1) * _packChunk, aPanels * Ceil(_kc, KC));
+            for (int t = task * _packChunk; t < end; t++)
+            {
+                // Item t = (k block t / aPanels, row panel t % aPanels); each k block holds mPad × kc floats.
+                int p0 = t / aPanels * KC, i = t % aPanels * _mr, kc = Math.Min(KC, _kc - p0);
+                GemmPacking.PackA(_ta, _a, _lda, i, Math.Min(_mr, _m - i), _pc + p0, kc, _mr,
+                    _packA + (nint)p0 * _mPad + (nint)i * kc);
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+        private void ComputePanelMode(int task)
+        {
+            float* tile = stackalloc float[8 * 32 + 16], bPanel = stackalloc float[KC * 32 + 16];
+            tile = GemmPacking.Align64(tile);
+            bPanel = GemmPacking.Align64(bPanel);
+            int colChunks = Ceil(Ceil(_n, _nr), _chunkPanels), i0 = task / colChunks * _chunkRows, i1 = Math.Min(_m, i0 + _chunkRows);
+            int jpFirst = task % colChunks * _chunkPanels, jpEnd = Math.Min(Ceil(_n, _nr), jpFirst + _chunkPanels);
+            for (int p0 = 0; p0 < _kc; p0 += KC)
+            {
+                int kc = Math.Min(KC, _kc - p0);
+                bool add = _accumulate || _pc + p0 > 0;
+                for (int jp = jpFirst; jp < jpEnd; jp++)
+                {
+                    int j = jp * _nr, cols = Math.Min(_nr, _n - j);
+                    GemmPacking.PackB(_tb, _b, _ldb, j, cols, _pc + p0, kc, _nr, bPanel);
+                    // Source of the panel this task packs next: same k block one panel right, or the
+                    // first panel of the next k block.
+                    (int nj, int np0) = jp + 1 < jpEnd ? ((jp + 1) * _nr, p0) : (jpFirst * _nr, p0 + KC);
+                    GemmPacking.Prefetch next = default;
+                    if (_prefetchB && np0 < _kc)
+                    {
+                        int nCols = Math.Min(_nr, _n - nj), nKc = Math.Min(KC, _kc - np0);
+                        next = _tb
+                            ? new GemmPacking.Prefetch(_b + (nint)nj * _ldb + _pc + np0, _ldb, nCols, nKc)
+                            : new GemmPacking.Prefetch(_b + (nint)(_pc + np0) * _ldb + nj, _ldb, nKc, nCols);
+                    }
+                    Sweep(_packA + (nint)p0 * _mPad, i0, i1, bPanel, cols, kc, add, _c + j, tile, next);
+                }
+            }
+        }
+
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void PackBlockMode(int task)
         {
             bool isB = task < _bPackTasks;
             int first = (isB ? task : task - _bPackTasks) * _packChunk;
             int end = Math.Min(first + _packChunk, isB ? Ceil(_nc, _nr) : Ceil(_mb, _mr));
+            if (isB)
+            {
+                int j = first * _nr;
+                GemmPacking.PackB(_tb, _b, _ldb, _jc + j, Math.Min(end * _nr, _nc) - j, _pc, _kc, _nr, _packB + (nint)j * _kc);
+                return;
+            }
             for (int panel = first; panel < end; panel++)
             {
-                if (isB)
-                {
-                    int j = panel * _nr;
-                    GemmPacking.PackB(_tb, _b, _ldb, _jc + j, Math.Min(_nr, _nc - j), _pc, _kc, _nr, _packB + (nint)j * _kc);
-                }
-                else
-                {
-                    int i = panel * _mr;
-                    GemmPacking.PackA(_ta, _a, _lda, _ic + i, Math.Min(_mr, _mb - i), _pc, _kc, _mr, _packA + (nint)i * _kc);
-                }
+                int i = panel * _mr;
+                GemmPacking.PackA(_ta, _a, _lda, _ic + i, Math.Min(_mr, _mb - i), _pc, _kc, _mr, _packA + (nint)i * _kc);
             }
         }
 
-        private void ComputeStep(int task)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
+        private void ComputeBlockMode(int task)
         {
-            int it = task / _jChunks, jt = task - it * _jChunks;
-            int i0 = it * _mc, i1 = Math.Min(_mb, i0 + _mc);
-            int jp0 = jt * _panelsPerChunk, jp1 = Math.Min(Ceil(_nc, _nr), jp0 + _panelsPerChunk);
-            float* tile = stackalloc float[14 * 32];
-            for (int jp = jp0; jp < jp1; jp++)
+            float* tile = stackalloc float[8 * 32 + 16];
+            tile = GemmPacking.Align64(tile);
+            int jChunks = Ceil(Ceil(_nc, _nr), _chunkPanels), it = task / jChunks, jt = task - it * jChunks;
+            int i0 = it * _mc, i1 = Math.Min(_mb, i0 + _mc), jp1 = Math.Min(Ceil(_nc, _nr), (jt + 1) * _chunkPanels);
+            for (int jp = jt * _chunkPanels; jp < jp1; jp++)
             {
-                int j = jp * _nr, cols = Math.Min(_nr, _nc - j);
-                float* bp = _packB + (nint)j * _kc;
-                for (int i = i0; i < i1; i += _mr)
+                int j = jp * _nr;
+                Sweep(_packA, i0, i1, _packB + (nint)j * _kc, Math.Min(_nr, _nc - j), _kc, _accumulate || _pc > 0,
+                    _c + (nint)_ic * _ldc + _jc + j, tile, default);
+            }
+        }
+
+        /// Runs the micro-kernel down rows [i0, i1) of the current row block against one packed B panel.
+        /// aBlock holds MR-row panels at aBlock + i*kc; c points at C[row block start, panel column].
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void Sweep(float* aBlock, int i0, int i1, float* bPanel, int cols, int kc, bool add, float* c, float* tile,
+            GemmPacking.Prefetch next)
+        {
+            var kernel = cols <= _nr / 2 && _halfKernel != null ? _halfKernel : _kernel;
+            int calls = Ceil(i1 - i0, _mr);
+            for (int i = i0, call = 0; i < i1; i += _mr, call++)
+            {
+                next.Issue(call * next.Rows / calls, (call + 1) * next.Rows / calls);
+                int rows = Math.Min(_mr, _mb - i);
+                float* ap = aBlock + (nint)i * kc, cp = c + (nint)i * _ldc;
+                if (rows == _mr && cols == _nr)
                 {
-                    int rows = Math.Min(_mr, _mb - i);
-                    float* ap = _packA + (nint)i * _kc;
-                    float* cp = _c + (nint)(_ic + i) * _ldc + _jc + j;
-                    if (rows == _mr && cols == _nr)
-                    {
-                        _kernel(_kc, ap, bp, cp, _ldc, _add);
-                        continue;
-                    }
-                    // Edge tile: same kernel into a scratch tile, then write back only the valid part.
-                    // The arithmetic (sum over kc, then one add to C) matches the full-tile path exactly.
-                    _kernel(_kc, ap, bp, tile, _nr, false);
-                    for (int r = 0; r < rows; r++)
-                    {
-                        float* dst = cp + (nint)r * _ldc, src = tile + r * _nr;
-                        for (int q = 0; q < cols; q++) dst[q] = _add ? dst[q] + src[q] : src[q];
-                    }
+                    kernel(kc, ap, bPanel, cp, _ldc, add);
+                    continue;
+                }
+                // Edge tile: same kernel into a scratch tile, then write back only the valid part.
+                // The arithmetic (sum over kc, then one add to C) matches the full-tile path exactly.
+                kernel(kc, ap, bPanel, tile, _nr, false);
+                for (int r = 0; r < rows; r++)
+                {
+                    float* dst = cp + (nint)r * _ldc, src = tile + r * _nr;
+                    for (int q = 0; q < cols; q++) dst[q] = add ? dst[q] + src[q] : src[q];
                 }
             }
         }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x32(nint kc, float* a, float* b, float* c, nint ldc, bool add)
-    {
-        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        for (nint p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
-            x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            a += 6;
-            b += 32;
-        }
-        Store512(c, add, c00, c01);
-        Store512(c + ldc, add, c10, c11);
-        Store512(c + 2 * ldc, add, c20, c21);
-        Store512(c + 3 * ldc, add, c30, c31);
-        Store512(c + 4 * ldc, add, c40, c41);
-        Store512(c + 5 * ldc, add, c50, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel8x32(nint kc, float* a, float* b, float* c, nint ldc, bool add)
     {
-        Vector512<float> c00 = default, c01 = default;
-        Vector512<float> c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default;
-        Vector512<float> c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default;
-        Vector512<float> c70 = default, c71 = default;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
         for (nint p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
@@ -284,168 +357,43 @@ public static unsafe class Gemm
             a += 8;
             b += 32;
         }
-        Store512(c + 0 * ldc, add, c00, c01);
-        Store512(c + 1 * ldc, add, c10, c11);
-        Store512(c + 2 * ldc, add, c20, c21);
-        Store512(c + 3 * ldc, add, c30, c31);
-        Store512(c + 4 * ldc, add, c40, c41);
-        Store512(c + 5 * ldc, add, c50, c51);
-        Store512(c + 6 * ldc, add, c60, c61);
-        Store512(c + 7 * ldc, add, c70, c71);
+        Store512(c + 0 * ldc, add, c00); Store512(c + 0 * ldc + 16, add, c01);
+        Store512(c + 1 * ldc, add, c10); Store512(c + 1 * ldc + 16, add, c11);
+        Store512(c + 2 * ldc, add, c20); Store512(c + 2 * ldc + 16, add, c21);
+        Store512(c + 3 * ldc, add, c30); Store512(c + 3 * ldc + 16, add, c31);
+        Store512(c + 4 * ldc, add, c40); Store512(c + 4 * ldc + 16, add, c41);
+        Store512(c + 5 * ldc, add, c50); Store512(c + 5 * ldc + 16, add, c51);
+        Store512(c + 6 * ldc, add, c60); Store512(c + 6 * ldc + 16, add, c61);
+        Store512(c + 7 * ldc, add, c70); Store512(c + 7 * ldc + 16, add, c71);
     }
 
+    // Right-edge panels with ≤ NR/2 valid columns: one zmm per row (8 chains, still enough to cover
+    // FMA latency) instead of computing a half-empty second vector. B keeps the 32-wide packed stride.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel10x32(nint kc, float* a, float* b, float* c, nint ldc, bool add)
+    private static void Kernel8x16(nint kc, float* a, float* b, float* c, nint ldc, bool add)
     {
-        Vector512<float> c00 = default, c01 = default;
-        Vector512<float> c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default;
-        Vector512<float> c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default;
-        Vector512<float> c70 = default, c71 = default;
-        Vector512<float> c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default;
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default;
+        Vector512<float> c4 = default, c5 = default, c6 = default, c7 = default;
         for (nint p = 0; p < kc; p++)
         {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
-            x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            x = Vector512.Create(a[6]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
-            x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
-            x = Vector512.Create(a[8]); c80 = Avx512F.FusedMultiplyAdd(x, b0, c80); c81 = Avx512F.FusedMultiplyAdd(x, b1, c81);
-            x = Vector512.Create(a[9]); c90 = Avx512F.FusedMultiplyAdd(x, b0, c90); c91 = Avx512F.FusedMultiplyAdd(x, b1, c91);
-            a += 10;
+            Vector512<float> b0 = Vector512.Load(b);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[0]), b0, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[1]), b0, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[2]), b0, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[3]), b0, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[4]), b0, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[5]), b0, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[6]), b0, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(a[7]), b0, c7);
+            a += 8;
             b += 32;
         }
-        Store512(c + 0 * ldc, add, c00, c01);
-        Store512(c + 1 * ldc, add, c10, c11);
-        Store512(c + 2 * ldc, add, c20, c21);
-        Store512(c + 3 * ldc, add, c30, c31);
-        Store512(c + 4 * ldc, add, c40, c41);
-        Store512(c + 5 * ldc, add, c50, c51);
-        Store512(c + 6 * ldc, add, c60, c61);
-        Store512(c + 7 * ldc, add, c70, c71);
-        Store512(c + 8 * ldc, add, c80, c81);
-        Store512(c + 9 * ldc, add, c90, c91);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel12x32(nint kc, float* a, float* b, float* c, nint ldc, bool add)
-    {
-        Vector512<float> c00 = default, c01 = default;
-        Vector512<float> c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default;
-        Vector512<float> c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default;
-        Vector512<float> c70 = default, c71 = default;
-        Vector512<float> c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default;
-        Vector512<float> c100 = default, c101 = default;
-        Vector512<float> c110 = default, c111 = default;
-        for (nint p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
-            x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            x = Vector512.Create(a[6]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
-            x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
-            x = Vector512.Create(a[8]); c80 = Avx512F.FusedMultiplyAdd(x, b0, c80); c81 = Avx512F.FusedMultiplyAdd(x, b1, c81);
-            x = Vector512.Create(a[9]); c90 = Avx512F.FusedMultiplyAdd(x, b0, c90); c91 = Avx512F.FusedMultiplyAdd(x, b1, c91);
-            x = Vector512.Create(a[10]); c100 = Avx512F.FusedMultiplyAdd(x, b0, c100); c101 = Avx512F.FusedMultiplyAdd(x, b1, c101);
-            x = Vector512.Create(a[11]); c110 = Avx512F.FusedMultiplyAdd(x, b0, c110); c111 = Avx512F.FusedMultiplyAdd(x, b1, c111);
-            a += 12;
-            b += 32;
-        }
-        Store512(c + 0 * ldc, add, c00, c01);
-        Store512(c + 1 * ldc, add, c10, c11);
-        Store512(c + 2 * ldc, add, c20, c21);
-        Store512(c + 3 * ldc, add, c30, c31);
-        Store512(c + 4 * ldc, add, c40, c41);
-        Store512(c + 5 * ldc, add, c50, c51);
-        Store512(c + 6 * ldc, add, c60, c61);
-        Store512(c + 7 * ldc, add, c70, c71);
-        Store512(c + 8 * ldc, add, c80, c81);
-        Store512(c + 9 * ldc, add, c90, c91);
-        Store512(c + 10 * ldc, add, c100, c101);
-        Store512(c + 11 * ldc, add, c110, c111);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel14x32(nint kc, float* a, float* b, float* c, nint ldc, bool add)
-    {
-        Vector512<float> c00 = default, c01 = default;
-        Vector512<float> c10 = default, c11 = default;
-        Vector512<float> c20 = default, c21 = default;
-        Vector512<float> c30 = default, c31 = default;
-        Vector512<float> c40 = default, c41 = default;
-        Vector512<float> c50 = default, c51 = default;
-        Vector512<float> c60 = default, c61 = default;
-        Vector512<float> c70 = default, c71 = default;
-        Vector512<float> c80 = default, c81 = default;
-        Vector512<float> c90 = default, c91 = default;
-        Vector512<float> c100 = default, c101 = default;
-        Vector512<float> c110 = default, c111 = default;
-        Vector512<float> c120 = default, c121 = default;
-        Vector512<float> c130 = default, c131 = default;
-        for (nint p = 0; p < kc; p++)
-        {
-            Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
-            x = Vector512.Create(a[0]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
-            x = Vector512.Create(a[1]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
-            x = Vector512.Create(a[2]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
-            x = Vector512.Create(a[3]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
-            x = Vector512.Create(a[4]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
-            x = Vector512.Create(a[5]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
-            x = Vector512.Create(a[6]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
-            x = Vector512.Create(a[7]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
-            x = Vector512.Create(a[8]); c80 = Avx512F.FusedMultiplyAdd(x, b0, c80); c81 = Avx512F.FusedMultiplyAdd(x, b1, c81);
-            x = Vector512.Create(a[9]); c90 = Avx512F.FusedMultiplyAdd(x, b0, c90); c91 = Avx512F.FusedMultiplyAdd(x, b1, c91);
-            x = Vector512.Create(a[10]); c100 = Avx512F.FusedMultiplyAdd(x, b0, c100); c101 = Avx512F.FusedMultiplyAdd(x, b1, c101);
-            x = Vector512.Create(a[11]); c110 = Avx512F.FusedMultiplyAdd(x, b0, c110); c111 = Avx512F.FusedMultiplyAdd(x, b1, c111);
-            x = Vector512.Create(a[12]); c120 = Avx512F.FusedMultiplyAdd(x, b0, c120); c121 = Avx512F.FusedMultiplyAdd(x, b1, c121);
-            x = Vector512.Create(a[13]); c130 = Avx512F.FusedMultiplyAdd(x, b0, c130); c131 = Avx512F.FusedMultiplyAdd(x, b1, c131);
-            a += 14;
-            b += 32;
-        }
-        Store512(c + 0 * ldc, add, c00, c01);
-        Store512(c + 1 * ldc, add, c10, c11);
-        Store512(c + 2 * ldc, add, c20, c21);
-        Store512(c + 3 * ldc, add, c30, c31);
-        Store512(c + 4 * ldc, add, c40, c41);
-        Store512(c + 5 * ldc, add, c50, c51);
-        Store512(c + 6 * ldc, add, c60, c61);
-        Store512(c + 7 * ldc, add, c70, c71);
-        Store512(c + 8 * ldc, add, c80, c81);
-        Store512(c + 9 * ldc, add, c90, c91);
-        Store512(c + 10 * ldc, add, c100, c101);
-        Store512(c + 11 * ldc, add, c110, c111);
-        Store512(c + 12 * ldc, add, c120, c121);
-        Store512(c + 13 * ldc, add, c130, c131);
+        Store512(c, add, c0); Store512(c + ldc, add, c1); Store512(c + 2 * ldc, add, c2); Store512(c + 3 * ldc, add, c3);
+        Store512(c + 4 * ldc, add, c4); Store512(c + 5 * ldc, add, c5); Store512(c + 6 * ldc, add, c6); Store512(c + 7 * ldc, add, c7);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(float* c, bool add, Vector512<float> v0, Vector512<float> v1)
-    {
-        if (add)
-        {
-            v0 += Vector512.Load(c);
-            v1 += Vector512.Load(c + 16);
-        }
-        Vector512.Store(v0, c);
-        Vector512.Store(v1, c + 16);
-    }
+    private static void Store512(float* c, bool add, Vector512<float> v) => Vector512.Store(add ? v + Vector512.Load(c) : v, c);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Kernel6x16(nint kc, float* a, float* b, float* c, nint ldc, bool add)
@@ -464,12 +412,9 @@ public static unsafe class Gemm
             a += 6;
             b += 16;
         }
-        Store256(c, add, c00, c01);
-        Store256(c + ldc, add, c10, c11);
-        Store256(c + 2 * ldc, add, c20, c21);
-        Store256(c + 3 * ldc, add, c30, c31);
-        Store256(c + 4 * ldc, add, c40, c41);
-        Store256(c + 5 * ldc, add, c50, c51);
+        Store256(c, add, c00); Store256(c + 8, add, c01); Store256(c + ldc, add, c10); Store256(c + ldc + 8, add, c11);
+        Store256(c + 2 * ldc, add, c20); Store256(c + 2 * ldc + 8, add, c21); Store256(c + 3 * ldc, add, c30); Store256(c + 3 * ldc + 8, add, c31);
+        Store256(c + 4 * ldc, add, c40); Store256(c + 4 * ldc + 8, add, c41); Store256(c + 5 * ldc, add, c50); Store256(c + 5 * ldc + 8, add, c51);
     }
 
     // Without FMA hardware a separate multiply and add is still exact-per-operation and deterministic.
@@ -478,16 +423,7 @@ public static unsafe class Gemm
         => Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : acc + x * y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256(float* c, bool add, Vector256<float> v0, Vector256<float> v1)
-    {
-        if (add)
-        {
-            v0 += Vector256.Load(c);
-            v1 += Vector256.Load(c + 8);
-        }
-        Vector256.Store(v0, c);
-        Vector256.Store(v1, c + 8);
-    }
+    private static void Store256(float* c, bool add, Vector256<float> v) => Vector256.Store(add ? v + Vector256.Load(c) : v, c);
 
     private static void Kernel4x4(nint kc, float* a, float* b, float* c, nint ldc, bool add)
     {
