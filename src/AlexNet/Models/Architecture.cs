@@ -18,8 +18,12 @@ public static class ArchitectureNames
     public static string ToName(this Architecture architecture) => architecture.ToString().ToLowerInvariant();
 
     /// <summary>Parses a user-given name, with an error that lists the valid names.</summary>
-    public static Architecture Parse(string name) =>
-        Enum.GetValues<Architecture>().FirstOrDefault(a => a.ToName() == name.Trim().ToLowerInvariant(), (Architecture)(-1)) is var found && Enum.IsDefined(found)
-            ? found
-            : throw new AlexNetException($"Unknown architecture '{name}'. Choose one of: {string.Join(", ", Enum.GetValues<Architecture>().Select(a => a.ToName()))}.");
+    public static Architecture Parse(string name)
+    {
+        foreach (var architecture in Enum.GetValues<Architecture>())
+        {
+            if (architecture.ToName() == name.Trim().ToLowerInvariant()) return architecture;
+        }
+        throw new AlexNetException($"Unknown architecture '{name}'. Choose one of: {string.Join(", ", Enum.GetValues<Architecture>().Select(a => a.ToName()))}.");
+    }
 }

@@ -28,7 +28,7 @@ public static class TorchvisionAlexNet
             new FlattenLayer("flatten"),
         };
         // Fail early, with the input size named, when the image is too small for the feature stack.
-        PaperAlexNet.FeatureLength(layers, config);
+        AlexNetStack.FeatureLength(layers, config);
         layers.AddRange(
         [
             new DropoutLayer("classifier.0", p), new LinearLayer("classifier.1", w.Conv5 * 6 * 6, w.Hidden), new ReluLayer("classifier.2"),
