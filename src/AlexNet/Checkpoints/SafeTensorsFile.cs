@@ -30,15 +30,7 @@ public sealed class SafeTensorsFile
 
     public static SafeTensorsFile Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AlexNetException($"Cannot read '{path}': {e.Message}", e);
-        }
+        var bytes = UserFiles.Run($"read '{path}'", () => File.ReadAllBytes(path));
         return Parse(bytes, path);
     }
 

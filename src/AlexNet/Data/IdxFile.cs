@@ -14,15 +14,7 @@ public sealed record IdxFile(int[] Dimensions, byte[] Values)
 
     public static IdxFile Read(string path)
     {
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AlexNetException($"Cannot read IDX file '{path}': {e.Message}", e);
-        }
+        var bytes = UserFiles.Run($"read IDX file '{path}'", () => File.ReadAllBytes(path));
         if (bytes.Length >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b)
         {
             try

@@ -31,15 +31,7 @@ public sealed class CsvListFile
     /// <summary>Reads and checks the whole file; one error lists every malformed line with its number.</summary>
     public static CsvListFile Read(string path)
     {
-        string[] lines;
-        try
-        {
-            lines = File.ReadAllLines(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AlexNetException($"Cannot read CSV list '{path}': {e.Message}", e);
-        }
+        var lines = UserFiles.Run($"read CSV list '{path}'", () => File.ReadAllLines(path));
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         var rows = new List<CsvRow>();
         var problems = new List<string>();

@@ -94,17 +94,8 @@ public static class DataSetDetector
         "split folders train/, val/, test/ holding class sub-folders of images (ClassFolders) or images plus two JSON label maps " +
         "at the root (SeedJson); class sub-folders of .jpg/.jpeg/.png images (ClassFolders, one split). Force a layout to override.";
 
-    private static bool HasImages(string folder)
-    {
-        try
-        {
-            return Directory.EnumerateFileSystemEntries(folder).Any(ImageFiles.HasImageExtension);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AlexNetException($"Cannot list folder '{folder}': {e.Message}", e);
-        }
-    }
+    private static bool HasImages(string folder) =>
+        UserFiles.Run($"list folder '{folder}'", () => Directory.EnumerateFileSystemEntries(folder).Any(ImageFiles.HasImageExtension));
 
     private static bool HasClassImages(string folder) =>
         ImageFiles.SubFolderNames(folder).Any(name => HasImages(Path.Combine(folder, name)));

@@ -20,15 +20,7 @@ internal static class ImageFiles
     /// </summary>
     public static string[] List(string folder)
     {
-        string[] entries;
-        try
-        {
-            entries = Directory.EnumerateFileSystemEntries(folder).Where(HasImageExtension).ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AlexNetException($"Cannot list folder '{folder}': {e.Message}", e);
-        }
+        var entries = UserFiles.Run($"list folder '{folder}'", () => Directory.EnumerateFileSystemEntries(folder).Where(HasImageExtension).ToArray());
         Array.Sort(entries, StringComparer.Ordinal);
         return entries;
     }
@@ -36,16 +28,8 @@ internal static class ImageFiles
     /// <summary>The sub-folders of <paramref name="folder"/> by name, sorted ordinally; hidden ones (".name") are skipped.</summary>
     public static string[] SubFolderNames(string folder)
     {
-        string[] names;
-        try
-        {
-            names = Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>()
-                .Where(name => !name.StartsWith('.') && !HasImageExtension(name)).ToArray();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new AlexNetException($"Cannot list folder '{folder}': {e.Message}", e);
-        }
+        var names = UserFiles.Run($"list folder '{folder}'", () => Directory.EnumerateDirectories(folder).Select(Path.GetFileName).OfType<string>()
+            .Where(name => !name.StartsWith('.') && !HasImageExtension(name)).ToArray());
         Array.Sort(names, StringComparer.Ordinal);
         return names;
     }
