@@ -20,7 +20,7 @@ public sealed class AdaptiveAvgPoolLayer(string name, int outputHeight, int outp
         CheckInput(input, 4);
         var output = new Tensor(input.BatchSize, input.Shape[1], OutputHeight, OutputWidth);
         AdaptiveAveragePooling.Forward(input.Data, output.Data, input.BatchSize * input.Shape[1], input.Shape[2], input.Shape[3], OutputHeight, OutputWidth);
-        _inputShape = context.Training ? input.Shape : null;
+        if (context.Training) _inputShape = input.Shape;
         return output;
     }
 

@@ -60,7 +60,7 @@ public sealed class ConvolutionLayer : Layer
         var sample = input.Shape.WithoutBatch();
         var output = new Tensor(OutputShape(sample).WithBatch(input.BatchSize));
         Convolution.Forward(input.Data, Weight.Value.Data, Bias.Value.Data, output.Data, Geometry(input.BatchSize, sample));
-        _input = context.Training ? input : null;
+        if (context.Training) _input = input;
         return output;
     }
 

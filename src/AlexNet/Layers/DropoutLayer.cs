@@ -31,11 +31,7 @@ public sealed class DropoutLayer : Layer
 
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
-        if (!context.Training || Probability == 0)
-        {
-            _mask = null;
-            return input;
-        }
+        if (!context.Training || Probability == 0) return input;
         var keep = 1 - Probability;
         var scale = 1 / keep;
         var output = new Tensor(input.Shape);

@@ -6,7 +6,8 @@ namespace AlexNet.Layers;
 /// One step of a sequential network, computed by the managed (reference) backend. Forward caches exactly
 /// what Backward needs; Backward returns the input gradient (a new tensor) and accumulates parameter
 /// gradients. Shapes given to <see cref="OutputShape"/> and <see cref="MultiplyAdds"/> are per sample
-/// (no batch dimension).
+/// (no batch dimension). A forward pass in inference mode writes no state, so several threads may run
+/// inference through the same layers at once; training is single-threaded.
 /// </summary>
 public abstract class Layer
 {

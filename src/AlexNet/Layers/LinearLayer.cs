@@ -47,7 +47,7 @@ public sealed class LinearLayer : Layer
         for (var n = 0; n < batch; n++) Bias.Value.Data.CopyTo(output.Data, n * OutFeatures);
         Gemm.Multiply(false, true, batch, OutFeatures, InFeatures, input.Data, InFeatures, Weight.Value.Data, InFeatures,
             output.Data, OutFeatures, accumulate: true, parallel: true);
-        _input = context.Training ? input : null;
+        if (context.Training) _input = input;
         return output;
     }
 

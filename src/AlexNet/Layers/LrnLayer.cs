@@ -31,7 +31,7 @@ public sealed class LrnLayer : Layer
         var output = new Tensor(input.Shape);
         var scale = new Tensor(input.Shape);
         LocalResponseNorm.Forward(input.Data, output.Data, scale.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
-        (_input, _output, _scale) = context.Training ? (input, output, scale) : (null, null, null);
+        if (context.Training) (_input, _output, _scale) = (input, output, scale);
         return output;
     }
 

@@ -30,7 +30,7 @@ public sealed class MaxPoolLayer(string name, int window, int stride) : Layer(na
         var output = new Tensor(OutputShape(input.Shape.WithoutBatch()).WithBatch(input.BatchSize));
         var argmax = new int[output.Length];
         MaxPooling.Forward(input.Data, output.Data, argmax, input.BatchSize * input.Shape[1], input.Shape[2], input.Shape[3], Window, Stride);
-        (_argmax, _inputShape) = context.Training ? (argmax, input.Shape) : (null, null);
+        if (context.Training) (_argmax, _inputShape) = (argmax, input.Shape);
         return output;
     }
 

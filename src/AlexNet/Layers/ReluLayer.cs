@@ -16,7 +16,7 @@ public sealed class ReluLayer(string name) : Layer(name)
     {
         var output = new Tensor(input.Shape);
         TensorPrimitives.Max(input.Data, 0f, output.Data);
-        _output = context.Training ? output : null;
+        if (context.Training) _output = output;
         return output;
     }
 

@@ -1,3 +1,4 @@
+using AlexNet.Backends;
 using AlexNet.Data;
 using AlexNet.Layers;
 using AlexNet.Models;
@@ -17,15 +18,20 @@ public static class Evaluation
     public static EvaluationResult Evaluate(Network network, ImageDataset data, Preprocessing preprocessing, int batchSize = 500) =>
         Evaluate(network, new InMemoryBatches(data, preprocessing, batchSize, shuffle: false, seed: 0));
 
-    public static EvaluationResult Evaluate(Network network, IBatchProvider data, CancellationToken cancellation = default)
+    public static EvaluationResult Evaluate(Network network, IBatchProvider data, IBackend? backend = null, CancellationToken cancellation = default)
     {
-        var classes = network.Config.Classes;
+        using var plan = (backend ?? ManagedBackend.Instance).CreatePlan(network);
+        return Evaluate(plan, network.Config.Classes, data, cancellation);
+    }
+
+    public static EvaluationResult Evaluate(IExecutionPlan plan, int classes, IBatchProvider data, CancellationToken cancellation = default)
+    {
         var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         double lossSum = 0;
         int top1 = 0, top5 = 0;
         foreach (var batch in data.Epoch(0, cancellation))
         {
-            var logits = network.Forward(batch.Images, ForwardContext.Inference);
+            var logits = plan.Forward(batch.Images, ForwardContext.Inference);
             lossSum += SoftmaxCrossEntropy.Loss(logits, batch.Labels, null) * (double)batch.Labels.Length;
             for (var n = 0; n < batch.Labels.Length; n++)
             {

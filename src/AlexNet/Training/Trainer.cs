@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AlexNet.Backends;
 using AlexNet.Checkpoints;
 using AlexNet.Data;
 using AlexNet.Layers;
@@ -23,9 +24,11 @@ public sealed class Trainer
     private readonly RunDirectory _run;
     private readonly Optimizer _optimizer;
     private readonly LearningRateSchedule _schedule;
+    private readonly IExecutionPlan _plan;
     private TrainingState _state;
 
-    private Trainer(Network network, TrainingState state, IBatchProvider train, IBatchProvider? validation, Preprocessing preprocessing, RunDirectory run)
+    private Trainer(Network network, TrainingState state, IBatchProvider train, IBatchProvider? validation, Preprocessing preprocessing, RunDirectory run,
+        IBackend? backend)
     {
         (_network, _state, _train, _validation, _preprocessing, _run) = (network, state, train, validation, preprocessing, run);
         var options = state.Options;
@@ -41,11 +44,14 @@ public sealed class Trainer
         _optimizer = options.CreateOptimizer(network.Parameters);
         _optimizer.LearningRate = state.LearningRate;
         _schedule = new LearningRateSchedule(options.ScheduleSettings, options.LearningRate) { State = state.Schedule };
+        _plan = (backend ?? ManagedBackend.Instance).CreatePlan(network);
     }
 
     public TrainingState State => _state;
 
     public Network Network => _network;
+
+    public IBackend Backend => _plan.Backend;
 
     /// <summary>Called after every few steps with running figures.</summary>
     public Action<StepProgress>? OnProgress { get; set; }
@@ -54,18 +60,18 @@ public sealed class Trainer
     public Action<EpochMetrics>? OnEpoch { get; set; }
 
     public static Trainer StartNew(Network network, TrainingOptions options, IBatchProvider train, IBatchProvider? validation,
-        Preprocessing preprocessing, RunDirectory run)
+        Preprocessing preprocessing, RunDirectory run, IBackend? backend = null)
     {
         options.Validate();
         run.EnsureNoRun();
         var state = new TrainingState(options, 0, 0, options.LearningRate, 0, new ScheduleState(), double.PositiveInfinity);
-        var trainer = new Trainer(network, state, train, validation, preprocessing, run);
+        var trainer = new Trainer(network, state, train, validation, preprocessing, run, backend);
         run.CreateForNewRun();
         return trainer;
     }
 
     /// <summary>Continues the run in <paramref name="run"/> from its last checkpoint.</summary>
-    public static Trainer Resume(RunDirectory run, IBatchProvider train, IBatchProvider? validation, int? epochs = null)
+    public static Trainer Resume(RunDirectory run, IBatchProvider train, IBatchProvider? validation, int? epochs = null, IBackend? backend = null)
     {
         if (!File.Exists(run.LastCheckpoint))
         {
@@ -74,7 +80,7 @@ public sealed class Trainer
         var saved = Checkpoint.Load(run.LastCheckpoint);
         var state = saved.Training ?? throw new AlexNetException($"'{run.LastCheckpoint}' holds no training state to resume from.");
         if (epochs is { } total) state = state with { Options = state.Options with { Epochs = total } };
-        var trainer = new Trainer(saved.Network, state, train, validation, saved.Preprocessing, run);
+        var trainer = new Trainer(saved.Network, state, train, validation, saved.Preprocessing, run, backend);
         trainer._optimizer.LoadState(saved.OptimizerTensors, state.OptimizerSteps, run.LastCheckpoint);
         run.TruncateMetrics(state.CompletedEpochs);
         return trainer;
@@ -125,7 +131,7 @@ public sealed class Trainer
         }
         var seconds = clock.Elapsed.TotalSeconds;
         var trainLoss = lossSum / Math.Max(1, seen);
-        var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_network, v) : null;
+        var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_plan, _network.Config.Classes, v) : null;
         var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, (double)correct / Math.Max(1, seen),
             validation?.Loss, validation?.Top1, validation?.Top5, seen / seconds, seconds);
 
@@ -151,10 +157,10 @@ public sealed class Trainer
     private float TrainStep(Batch batch, long step, out int correct)
     {
         _network.ZeroGradients();
-        var logits = _network.Forward(batch.Images, new ForwardContext(true, _state.Options.Seed, step));
+        var logits = _plan.Forward(batch.Images, new ForwardContext(true, _state.Options.Seed, step));
         var gradient = new Tensor(logits.Shape);
         var loss = SoftmaxCrossEntropy.Loss(logits, batch.Labels, gradient);
-        _network.Backward(gradient);
+        _plan.Backward(gradient);
         _optimizer.Step();
         var classes = logits.Shape[1];
         correct = 0;

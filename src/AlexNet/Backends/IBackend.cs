@@ -1,0 +1,16 @@
+using AlexNet.Models;
+
+namespace AlexNet.Backends;
+
+/// <summary>
+/// Computes a network's forward and backward passes. A backend compiles a network into an
+/// <see cref="IExecutionPlan"/>, which may keep activations in its own memory formats between layers;
+/// parameters, their gradients, the network's input and its logits cross the seam in canonical layout.
+/// </summary>
+public interface IBackend
+{
+    /// <summary>Short name shown to users: <c>managed</c>, <c>onednn</c>.</summary>
+    string Name { get; }
+
+    IExecutionPlan CreatePlan(Network network);
+}

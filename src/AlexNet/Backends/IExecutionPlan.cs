@@ -1,0 +1,20 @@
+using AlexNet.Layers;
+using AlexNet.Tensors;
+
+namespace AlexNet.Backends;
+
+/// <summary>
+/// A network compiled for one backend. Forward reads the parameters' current values on every call (they change
+/// between training steps); Backward accumulates into the parameters' gradients in canonical layout. A plan
+/// owns buffers and is used by one thread at a time: the returned logits are valid until its next Forward.
+/// </summary>
+public interface IExecutionPlan : IDisposable
+{
+    IBackend Backend { get; }
+
+    /// <summary>Logits (N, classes) for an (N, C, H, W) input.</summary>
+    Tensor Forward(Tensor input, ForwardContext context);
+
+    /// <summary>Backpropagates the gradient of the loss w.r.t. the logits of the last training Forward.</summary>
+    void Backward(Tensor logitsGradient);
+}
