@@ -12,6 +12,9 @@ public interface IExecutionPlan : IDisposable
 {
     IBackend Backend { get; }
 
+    /// <summary>When set, Forward and Backward add one timing row per layer (or fused group) to it.</summary>
+    LayerProfile? Profile { get; set; }
+
     /// <summary>Logits (N, classes) for an (N, C, H, W) input.</summary>
     Tensor Forward(Tensor input, ForwardContext context);
 

@@ -11,11 +11,37 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
 
     public IBackend Backend => backend;
 
+    public LayerProfile? Profile { get; set; }
+
     public Tensor Forward(Tensor input, ForwardContext context)
     {
-        var logits = network.Forward(input, context);
+        var logits = Profile is null ? network.Forward(input, context) : ProfiledForward(input, context, Profile);
         _trainingForwardDone = context.Training;
         return logits;
+    }
+
+    private Tensor ProfiledForward(Tensor input, ForwardContext context, LayerProfile profile)
+    {
+        network.CheckInput(input);
+        var x = input;
+        foreach (var layer in network.Layers)
+        {
+            var started = LayerProfile.Start();
+            x = layer.Forward(x, context);
+            profile.Stop(layer.Name, "forward", started);
+        }
+        return x;
+    }
+
+    private void ProfiledBackward(Tensor logitsGradient, LayerProfile profile)
+    {
+        var gradient = logitsGradient;
+        for (var i = network.Layers.Count - 1; i >= 0; i--)
+        {
+            var started = LayerProfile.Start();
+            gradient = network.Layers[i].Backward(gradient);
+            profile.Stop(network.Layers[i].Name, "backward", started);
+        }
     }
 
     public void Backward(Tensor logitsGradient)
@@ -24,7 +50,8 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         {
             throw new InvalidOperationException("Backward needs a training Forward on the same plan first.");
         }
-        network.Backward(logitsGradient);
+        if (Profile is null) network.Backward(logitsGradient);
+        else ProfiledBackward(logitsGradient, Profile);
     }
 
     public void Dispose()

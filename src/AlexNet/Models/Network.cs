@@ -49,13 +49,19 @@ public sealed class Network
 
     public Tensor Forward(Tensor input, ForwardContext context)
     {
+        CheckInput(input);
+        var x = input;
+        foreach (var layer in Layers) x = layer.Forward(x, context);
+        return x;
+    }
+
+    /// <summary>Throws unless <paramref name="input"/> is an (N, C, H, W) batch of this network's input shape.</summary>
+    public void CheckInput(Tensor input)
+    {
         if (input.Shape.Rank != 4 || !input.Shape.WithoutBatch().Equals(InputShape))
         {
             throw new ArgumentException($"The {Config.Architecture.ToName()} network expects input (N, {InputShape[0]}, {InputShape[1]}, {InputShape[2]}), got {input.Shape}.");
         }
-        var x = input;
-        foreach (var layer in Layers) x = layer.Forward(x, context);
-        return x;
     }
 
     /// <summary>Backpropagates the gradient of the loss w.r.t. the logits; parameter gradients accumulate.</summary>
