@@ -28,7 +28,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         {
             var started = LayerProfile.Start();
             x = layer.Forward(x, context);
-            profile.Stop(layer.Name, "forward", started);
+            profile.Stop(layer.Name, LayerProfile.ForwardPass, started);
         }
         return x;
     }
@@ -40,7 +40,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         {
             var started = LayerProfile.Start();
             gradient = network.Layers[i].Backward(gradient);
-            profile.Stop(network.Layers[i].Name, "backward", started);
+            profile.Stop(network.Layers[i].Name, LayerProfile.BackwardPass, started);
         }
     }
 
