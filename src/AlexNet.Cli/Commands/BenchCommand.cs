@@ -109,12 +109,12 @@ public static class BenchCommand
         text.AppendLine(culture, $"  {"layer",-14}{"forward ms",12}{"backward ms",13}{"total ms",10}{"share",8}");
         foreach (var l in profile.Layers)
         {
-            text.AppendLine(culture, $"  {l.Layer,-14}{l.ForwardMilliseconds,12:F2}{l.BackwardMilliseconds,13:F2}{l.TotalMilliseconds,10:F2}{l.Share,8:P1}");
+            text.AppendLine(culture, $"  {l.Layer,-14}{l.ForwardMilliseconds,12:F2}{l.BackwardMilliseconds,13:F2}{l.TotalMilliseconds,10:F2}{l.Share * 100,7:F1}%");
         }
         var optimizer = profile.OptimizerMilliseconds;
-        text.AppendLine(culture, $"  {"sgd update",-14}{"",12}{"",13}{optimizer,10:F2}{optimizer / profile.StepMilliseconds,8:P1}");
+        text.AppendLine(culture, $"  {"sgd update",-14}{"",12}{"",13}{optimizer,10:F2}{optimizer / profile.StepMilliseconds * 100,7:F1}%");
         var rest = profile.OtherMilliseconds - optimizer;
-        text.AppendLine(culture, $"  {"loss, other",-14}{"",12}{"",13}{rest,10:F2}{rest / profile.StepMilliseconds,8:P1}");
-        text.AppendLine(culture, $"  {"step",-14}{"",12}{"",13}{profile.StepMilliseconds,10:F2}{1,8:P1}");
+        text.AppendLine(culture, $"  {"loss, other",-14}{"",12}{"",13}{rest,10:F2}{rest / profile.StepMilliseconds * 100,7:F1}%");
+        text.AppendLine(culture, $"  {"step",-14}{"",12}{"",13}{profile.StepMilliseconds,10:F2}{100,7:F1}%");
     }
 }
