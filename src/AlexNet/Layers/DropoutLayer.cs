@@ -11,6 +11,7 @@ namespace AlexNet.Layers;
 public sealed class DropoutLayer : Layer
 {
     private float[]? _mask;
+    private LayerBuffers? _buffers;
     private readonly ulong _layerStream;
 
     public DropoutLayer(string name, float probability) : base(name)
@@ -34,8 +35,8 @@ public sealed class DropoutLayer : Layer
         if (!context.Training || Probability == 0) return input;
         var keep = 1 - Probability;
         var scale = 1 / keep;
-        var output = new Tensor(input.Shape);
-        var mask = new float[input.Length];
+        var output = OutputTensor(context, input.Shape);
+        var mask = context.Buffers?.Tensor(this, 1, input.Shape).Data ?? new float[input.Length];
         var itemLength = input.ItemLength;
         Parallel.For(0, input.BatchSize, n =>
         {
@@ -46,7 +47,7 @@ public sealed class DropoutLayer : Layer
                 output.Data[i] = input.Data[i] * mask[i];
             }
         });
-        _mask = mask;
+        (_mask, _buffers) = (mask, context.Buffers);
         return output;
     }
 
@@ -54,7 +55,7 @@ public sealed class DropoutLayer : Layer
     {
         if (Probability == 0) return outputGradient;
         var mask = Cached(_mask);
-        var inputGradient = new Tensor(outputGradient.Shape);
+        var inputGradient = GradientTensor(_buffers, outputGradient.Shape);
         System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient.Data, mask, inputGradient.Data);
         return inputGradient;
     }
