@@ -15,6 +15,7 @@ public static class Program
             SummaryCommand.Create(output),
             TrainCommand.Create(output),
             EvaluateCommand.Create(output),
+            PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
         };
         try
