@@ -83,39 +83,14 @@ public static class TrainCommand
             run.RemoveRunFiles();
             output.WriteLine($"--force: replaced the earlier run in '{run.Path}'.");
         }
-        run.EnsureNoRun();
-        var dataSet = TrainingData.Open(request, new NativeImageDecoder());
-        var channels = architecture == Architecture.Mini ? TrainingData.NativeChannels(dataSet) : 3;
-        var size = inputSize ?? (architecture == Architecture.Mini ? TrainingData.NativeSize(dataSet) ?? 32 : new ModelConfig(architecture).Resolve().InputSize);
-        var config = new ModelConfig(architecture, dataSet.ClassNames.Count, channels, size);
-        var prepared = TrainingData.Prepare(dataSet, request, new ImageDataOptions(size, channels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var network = ModelFactory.Create(config, options.Seed);
-        output.WriteLine($"Training {architecture.ToName()} ({network.ParameterCount:N0} parameters, input {channels}×{size}×{size}) on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
-        output.WriteLine($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
-        var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run);
-        run.WriteDescription(new RunDescription(request, config, options));
-        run.WriteDataStatistics(prepared.Statistics);
-        if (prepared.BadImages.Count > 0)
-        {
-            run.WriteBadImages(prepared.BadImages);
-            output.WriteLine($"Skipped {prepared.BadImages.Count:N0} bad images; they are listed in {run.BadImagesFile}.");
-        }
+        var trainer = TrainingRuns.Start(request, architecture, inputSize, options, run, new NativeImageDecoder(), log: output.WriteLine);
         return (trainer, run);
     }
 
     private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output)
     {
         var run = new RunDirectory(directory);
-        var description = run.ReadDescription();
-        var config = description.Model.Resolve();
-        var options = description.Training;
-        var dataSet = TrainingData.Open(description.Data, new NativeImageDecoder());
-        var prepared = TrainingData.Prepare(dataSet, description.Data,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs);
-        var within = trainer.State.Partial is { } partial ? $", {partial.Batches} batches into epoch {trainer.State.CompletedEpochs + 1}" : "";
-        output.WriteLine($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}{within}.");
-        return (trainer, run);
+        return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, log: output.WriteLine), run);
     }
 
     private static int RunTrainer(Trainer trainer, RunDirectory run, TextWriter output, CancellationToken cancellation)
