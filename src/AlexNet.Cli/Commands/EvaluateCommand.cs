@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlexNet.Checkpoints;
 using AlexNet.Data.Sources;
 using AlexNet.Imaging;
+using AlexNet.OneDnn;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
@@ -18,7 +19,8 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "test or val", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "val");
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("evaluate", "Report loss, top-1, top-5 and per-class accuracy of a checkpoint (default: the Fashion-MNIST test set)") { model, split, json };
+        var backendOption = CommonOptions.Backend();
+        var command = new Command("evaluate", "Report loss, top-1, top-5 and per-class accuracy of a checkpoint (default: the Fashion-MNIST test set)") { model, split, json, backendOption };
         foreach (var option in data.All) command.Add(option);
         command.SetAction(result =>
         {
@@ -33,12 +35,17 @@ public static class EvaluateCommand
             var batches = source is IdxSource idx && checkpoint.Network.Config.InputChannels == 1 && checkpoint.Preprocessing.InputSize == idx.Dataset.Height
                 ? new InMemoryBatches(idx.Dataset, checkpoint.Preprocessing, 500, shuffle: false, seed: 0)
                 : ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, 100, request.Workers, $"{dataSet.Path} ({splitName})");
-            var evaluation = Evaluation.Evaluate(checkpoint.Network, batches);
+            // With --json the notice becomes a field, so that stdout stays one JSON object.
+            var notice = new StringWriter();
+            var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), notice);
+            if (!result.GetValue(json)) output.Write(notice.ToString());
+            var evaluation = Evaluation.Evaluate(checkpoint.Network, batches, backend);
             if (result.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     model = path,
+                    backend = backend.Name,
                     data = batches.Name,
                     loss = evaluation.Loss,
                     top1 = evaluation.Top1,

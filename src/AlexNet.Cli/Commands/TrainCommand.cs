@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using AlexNet.Imaging;
+using AlexNet.Backends;
 using AlexNet.Models;
+using AlexNet.OneDnn;
 using AlexNet.Optim;
 using AlexNet.Training;
 
@@ -39,17 +41,19 @@ public static class TrainCommand
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip images that do not decode (listed in the run's bad-images.txt) instead of stopping" };
         var outDir = new Option<string?>("--out") { Description = "Run directory to create (default runs/<arch>-<time>)" };
         var resume = new Option<string?>("--resume") { Description = "Run directory to continue from its last.safetensors" };
+        var backendOption = CommonOptions.Backend();
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
-            arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
+            arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume, backendOption,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
         {
+            var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
-                ? ResumeRun(resumeDirectory, result.GetValue(epochs), output)
-                : StartRun(output, data.Request(result, result.GetValue(skipBad)), ArchitectureNames.Parse(result.GetValue(arch)!),
+                ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend)
+                : StartRun(output, backend, data.Request(result, result.GetValue(skipBad)), ArchitectureNames.Parse(result.GetValue(arch)!),
                     result.GetValue(inputSize), result.GetValue(outDir), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),
@@ -65,7 +69,7 @@ public static class TrainCommand
         return command;
     }
 
-    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, DataRequest request, Architecture architecture,
+    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, DataRequest request, Architecture architecture,
         int? inputSize, string? outDirectory, TrainingOptions options)
     {
         var run = new RunDirectory(outDirectory ?? Path.Combine("runs", $"{architecture.ToName()}-{DateTime.Now:yyyyMMdd-HHmmss}"));
@@ -78,7 +82,7 @@ public static class TrainCommand
         var network = ModelFactory.Create(config, options.Seed);
         output.WriteLine($"Training {architecture.ToName()} ({network.ParameterCount:N0} parameters, input {channels}×{size}×{size}) on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
         output.WriteLine($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
-        var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run);
+        var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run, backend);
         run.WriteDescription(new RunDescription(request, config, options));
         run.WriteDataStatistics(prepared.Statistics);
         if (prepared.BadImages.Count > 0)
@@ -89,7 +93,7 @@ public static class TrainCommand
         return (trainer, run);
     }
 
-    private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output)
+    private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output, IBackend backend)
     {
         var run = new RunDirectory(directory);
         var description = run.ReadDescription();
@@ -98,7 +102,7 @@ public static class TrainCommand
         var dataSet = TrainingData.Open(description.Data, new NativeImageDecoder());
         var prepared = TrainingData.Prepare(dataSet, description.Data,
             new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs);
+        var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs, backend);
         output.WriteLine($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}.");
         return (trainer, run);
     }
