@@ -21,7 +21,7 @@ public static class BackendResolver
         if (OneDnnLibrary.TryLoad(libraryName, out var library, out var reason))
         {
             notices.WriteLine($"backend: onednn (oneDNN {library.Version}, {library.Threads} threads)");
-            return new OneDnnBackend(library);
+            return new OneDnnBackend(library, notices);
         }
         if (choice == BackendChoice.OneDnn)
         {

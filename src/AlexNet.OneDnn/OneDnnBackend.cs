@@ -9,14 +9,17 @@ namespace AlexNet.OneDnn;
 /// </summary>
 public sealed class OneDnnBackend : IBackend
 {
-    internal OneDnnBackend(OneDnnLibrary library) => Library = library;
+    internal OneDnnBackend(OneDnnLibrary library, TextWriter notices) => (Library, Notices) = (library, notices);
 
     public OneDnnLibrary Library { get; }
 
     public string Name => "onednn";
 
+    /// <summary>Where the backend says, once, that it hands a layer to the managed code.</summary>
+    public TextWriter Notices { get; }
+
     /// <summary>The backend, or an <see cref="AlexNetException"/> naming the Debian package when the library is missing.</summary>
-    public static OneDnnBackend Create() => new(OneDnnLibrary.Load());
+    public static OneDnnBackend Create(TextWriter? notices = null) => new(OneDnnLibrary.Load(), notices ?? TextWriter.Null);
 
     public IExecutionPlan CreatePlan(Network network) => new OneDnnPlan(this, network);
 }
