@@ -70,7 +70,7 @@ internal static class PlanCompiler
     /// <summary><paramref name="current"/> if it is plain already, else the output of a new reorder step.</summary>
     private static DnnlMemory Plain(List<PlanStep> steps, DnnlContext context, DnnlMemory current, string name)
     {
-        var plain = MemoryDescs.Plain(Dims(current.Desc));
+        var plain = MemoryDescs.Plain(MemoryDescs.Dims(current.Desc));
         if (MemoryDescs.Equal(plain, current.Desc)) return current;
         var reorder = new ReorderStep($"{name} (to plain layout)", context, current, plain);
         steps.Add(reorder);
@@ -81,18 +81,5 @@ internal static class PlanCompiler
     {
         notice($"onednn: {layer.Name} ({layer.Description}) on {shape} input has no oneDNN primitive here; it runs on the managed backend.");
         return new ManagedLayerStep(layer, context, current, batch, shape);
-    }
-
-    /// <summary>The logical dims of a memory descriptor (ndims at offset 0, dims from offset 8, as in dnnl_memory_desc_t).</summary>
-    private static unsafe int[] Dims(in Native.MemoryDesc desc)
-    {
-        fixed (Native.MemoryDesc* p = &desc)
-        {
-            var ndims = *(int*)p;
-            var dims = (long*)((byte*)p + 8);
-            var result = new int[ndims];
-            for (var i = 0; i < ndims; i++) result[i] = checked((int)dims[i]);
-            return result;
-        }
     }
 }

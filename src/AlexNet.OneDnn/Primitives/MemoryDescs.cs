@@ -43,4 +43,17 @@ internal static unsafe class MemoryDescs
         for (var i = 0; i < values.Length; i++) dims[i] = values[i];
         return dims;
     }
+
+    /// <summary>The logical dims of a memory descriptor (ndims at offset 0, dims from offset 8, as in dnnl_memory_desc_t).</summary>
+    public static int[] Dims(in MemoryDesc desc)
+    {
+        fixed (MemoryDesc* p = &desc)
+        {
+            var ndims = *(int*)p;
+            var dims = (long*)((byte*)p + 8);
+            var result = new int[ndims];
+            for (var i = 0; i < ndims; i++) result[i] = checked((int)dims[i]);
+            return result;
+        }
+    }
 }

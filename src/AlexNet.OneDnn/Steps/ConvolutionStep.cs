@@ -93,7 +93,9 @@ internal sealed unsafe class ConvolutionStep : PlanStep
             if (!_layer.ComputesInputGradient) return;
             desc = default;
             var weights = _weightsDims;
-            NativeMethods.Check(NativeMethods.dnnl_convolution_backward_data_desc_init(&desc, DnnlConstants.ConvolutionDirect, &src, &weights, &diffDst,
+            // diff_src 'any': forcing the forward's src layout (plain NCHW for 1 or 3 channels) would pick oneDNN's reference code.
+            var diffSrc = MemoryDescs.Any(MemoryDescs.Dims(_src.Desc));
+            NativeMethods.Check(NativeMethods.dnnl_convolution_backward_data_desc_init(&desc, DnnlConstants.ConvolutionDirect, &diffSrc, &weights, &diffDst,
                 (long*)strides, (long*)padding, (long*)padding), $"dnnl_convolution_backward_data_desc_init ({Name})");
         }
         _backwardData = Own(DnnlPrimitive.Create(Context, &desc, Name + " backward data", hint: _forward));
