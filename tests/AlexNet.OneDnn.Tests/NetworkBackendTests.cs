@@ -118,4 +118,23 @@ public sealed class NetworkBackendTests
         }
         Assert.Throws<InvalidOperationException>(() => onednn.Backward(new Tensor(2, 10)));
     }
+
+    [OneDnnFact]
+    public void ProfileHasOneRowPerFusedGroupAndPass()
+    {
+        var network = Create("paper-99");
+        var (input, labels) = Batch(network, 2);
+        using var plan = OneDnnBackend.Create().CreatePlan(network);
+        plan.Profile = new LayerProfile();
+        Step(plan, network, input, labels, 0);
+        var forward = plan.Profile.Rows.Where(r => r.Pass == "forward").Select(r => r.Layer).ToList();
+        var backward = plan.Profile.Rows.Where(r => r.Pass == "backward").Select(r => r.Layer).ToList();
+        Assert.Equal(["conv1+relu1", "norm1", "pool1", "conv2+relu2", "norm2", "pool2", "conv3+relu3", "conv4+relu4", "conv5+relu5", "pool5"],
+            forward.Take(10));
+        Assert.Contains("fc6+relu6", forward);
+        Assert.Contains("drop7", forward);
+        Assert.Equal("fc8", forward[^1]);
+        Assert.Equal(forward.AsEnumerable().Reverse(), backward);
+        Assert.All(plan.Profile.Rows, r => Assert.True(r.Elapsed >= TimeSpan.Zero));
+    }
 }

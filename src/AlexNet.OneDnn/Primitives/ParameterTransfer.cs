@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using AlexNet.OneDnn.Native;
 using AlexNet.Tensors;
 
@@ -26,8 +25,8 @@ internal sealed unsafe class ParameterTransfer : IDisposable
 
     public ref readonly MemoryDesc CanonicalDesc => ref _canonical.Desc;
 
-    /// <summary>Memory in <paramref name="desc"/> that <see cref="Load"/> fills from the parameter's values.</summary>
-    public Loader CreateLoader(in MemoryDesc desc)
+    /// <summary>Memory in <paramref name="desc"/> that <see cref="ParameterLoader.Load"/> fills from the parameter's values.</summary>
+    public ParameterLoader CreateLoader(in MemoryDesc desc)
     {
         var target = DnnlMemory.Allocate(_context, desc);
         _owned.Add(target);
@@ -38,11 +37,11 @@ internal sealed unsafe class ParameterTransfer : IDisposable
                 .Bind((DnnlConstants.ArgFrom, _canonical), (DnnlConstants.ArgTo, target));
             _owned.Add(reorder);
         }
-        return new Loader(this, target, reorder);
+        return new ParameterLoader(_context, _parameter, _canonical, target, reorder);
     }
 
-    /// <summary>Memory in <paramref name="desc"/> whose contents <see cref="Accumulate"/> adds to the parameter's gradient.</summary>
-    public Accumulator CreateAccumulator(in MemoryDesc desc)
+    /// <summary>Memory in <paramref name="desc"/> whose contents <see cref="GradientAccumulator.Accumulate"/> adds to the parameter's gradient.</summary>
+    public GradientAccumulator CreateAccumulator(in MemoryDesc desc)
     {
         var source = DnnlMemory.Allocate(_context, desc);
         _owned.Add(source);
@@ -56,48 +55,11 @@ internal sealed unsafe class ParameterTransfer : IDisposable
             _owned.Add(plain);
             _owned.Add(reorder);
         }
-        return new Accumulator(this, source, plain, reorder);
+        return new GradientAccumulator(_context, _parameter, source, plain, reorder);
     }
 
     public void Dispose()
     {
         for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
-    }
-
-    /// <summary>Copies the parameter's current values into <see cref="Memory"/>.</summary>
-    internal sealed class Loader(ParameterTransfer owner, DnnlMemory memory, DnnlPrimitive? reorder)
-    {
-        public DnnlMemory Memory => memory;
-
-        public void Load()
-        {
-            var values = owner._parameter.Value.Data;
-            if (reorder is null)
-            {
-                values.AsSpan().CopyTo(memory.Floats);
-                return;
-            }
-            fixed (float* p = values)
-            {
-                owner._canonical.Bind((nint)p);
-                reorder.Execute(owner._context);
-                owner._context.Wait();
-                owner._canonical.Bind(0);
-            }
-        }
-    }
-
-    /// <summary>Adds <see cref="Memory"/> (a primitive's diff weights or bias) to the parameter's gradient.</summary>
-    internal sealed class Accumulator(ParameterTransfer owner, DnnlMemory memory, DnnlMemory plain, DnnlPrimitive? reorder)
-    {
-        public DnnlMemory Memory => memory;
-
-        public void Accumulate()
-        {
-            reorder?.Execute(owner._context);
-            owner._context.Wait();
-            var gradient = owner._parameter.Gradient.Data;
-            TensorPrimitives.Add(plain.Floats[..gradient.Length], gradient, gradient);
-        }
     }
 }

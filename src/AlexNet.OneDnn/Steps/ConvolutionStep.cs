@@ -17,12 +17,12 @@ internal sealed unsafe class ConvolutionStep : PlanStep
     private readonly DnnlMemory _src;
     private readonly DnnlPrimitive _forward;
     private readonly ParameterTransfer _weights, _bias;
-    private readonly ParameterTransfer.Loader _weightsLoader, _biasLoader;
+    private readonly ParameterLoader _weightsLoader, _biasLoader;
     private Dims _strides, _padding;
     private MemoryDesc _weightsDims;
     private ReluBackward? _reluBackward;
     private DnnlPrimitive? _backwardWeights, _backwardData, _weightsForData;
-    private ParameterTransfer.Accumulator? _weightsGradient, _biasGradient;
+    private GradientAccumulator? _weightsGradient, _biasGradient;
 
     public ConvolutionStep(ConvolutionLayer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, int batch, Shape inputShape, bool training)
         : base(relu is null ? layer.Name : $"{layer.Name}+{relu.Name}", context, input)

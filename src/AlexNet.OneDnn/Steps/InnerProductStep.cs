@@ -15,11 +15,11 @@ internal sealed unsafe class InnerProductStep : PlanStep
     private readonly DnnlMemory _src;
     private readonly DnnlPrimitive _forward;
     private readonly ParameterTransfer _weights, _bias;
-    private readonly ParameterTransfer.Loader _weightsLoader, _biasLoader;
+    private readonly ParameterLoader _weightsLoader, _biasLoader;
     private readonly int[] _weightDims;
     private ReluBackward? _reluBackward;
     private DnnlPrimitive? _backwardWeights, _backwardData, _weightsForData;
-    private ParameterTransfer.Accumulator? _weightsGradient, _biasGradient;
+    private GradientAccumulator? _weightsGradient, _biasGradient;
 
     public InnerProductStep(LinearLayer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, int batch, bool training)
         : base(relu is null ? layer.Name : $"{layer.Name}+{relu.Name}", context, input)
