@@ -7,6 +7,7 @@ using AlexNet.Data.Transforms;
 using AlexNet.Imaging;
 using AlexNet.Inference;
 using AlexNet.Models;
+using AlexNet.OneDnn;
 using AlexNet.Training;
 
 namespace AlexNet.Classification;
@@ -29,7 +30,7 @@ public sealed class AlexNetClassifier : IDisposable
 
     private AlexNetClassifier(Network network, IReadOnlyList<string> classNames, Preprocessing preprocessing, IBackend? backend, DataRequest? data)
     {
-        (_network, ClassNames, _preprocessing, _backend, _data) = (network, classNames, preprocessing, backend ?? ManagedBackend.Instance, data);
+        (_network, ClassNames, _preprocessing, _backend, _data) = (network, classNames, preprocessing, backend ?? BackendResolver.Resolve(BackendChoice.Auto, TextWriter.Null), data);
         _predictor = new Predictor(network, preprocessing, classNames, _backend);
     }
 
