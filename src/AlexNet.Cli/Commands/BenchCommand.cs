@@ -7,6 +7,7 @@ using AlexNet.Benchmarks;
 using AlexNet.Checkpoints;
 using AlexNet.Imaging;
 using AlexNet.Models;
+using AlexNet.OneDnn;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
@@ -24,7 +25,7 @@ public static class BenchCommand
         var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 64 };
         var steps = new Option<int>("--steps") { Description = "Timed steps, for inference and for training each", DefaultValueFactory = _ => 5 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps before each timing", DefaultValueFactory = _ => 1 };
-        var backend = BenchBackend.Option();
+        var backend = CommonOptions.Backend();
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var profile = new Option<bool>("--profile") { Description = "Also print per-layer forward and backward times of a training step" };
         var data = new Option<string?>("--data") { Description = "Image folder (any layout train reads) whose loader feeds the training steps instead of synthetic input" };
@@ -39,7 +40,10 @@ public static class BenchCommand
             var options = new BenchmarkOptions(result.GetValue(batch), result.GetValue(steps), result.GetValue(warmup), result.GetValue(seed),
                 result.GetValue(profile)).Validate();
             var architecture = ArchitectureNames.Parse(result.GetValue(arch)!);
-            var chosen = BenchBackend.Resolve(result.GetValue(backend), output);
+            // With --json the backend notice stays off stdout, which holds one JSON object.
+            var notice = new StringWriter();
+            var chosen = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backend)!), notice);
+            if (!result.GetValue(json)) output.Write(notice.ToString());
             var folder = result.GetValue(data);
             var (config, provider) = folder is null
                 ? (BenchConfig(architecture), null)
