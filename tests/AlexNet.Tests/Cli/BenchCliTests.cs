@@ -39,7 +39,7 @@ public sealed class BenchCliTests : IDisposable
     [Fact]
     public void ProfileListsEveryLayerOfTheNetwork()
     {
-        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "1", "--warmup", "0", "--profile");
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "1", "--warmup", "0", "--backend", "managed", "--profile");
         Assert.True(code == 0, error);
         var network = AlexNet.Models.ModelFactory.Build(new AlexNet.Models.ModelConfig(AlexNet.Models.Architecture.Mini, Classes: 10));
         var rows = output.Split('\n').Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length > 0).ToList();
@@ -54,7 +54,7 @@ public sealed class BenchCliTests : IDisposable
     [Fact]
     public void ProfileJsonSharesAreFractionsOfTheStep()
     {
-        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "2", "--warmup", "0", "--profile", "--json");
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "2", "--warmup", "0", "--backend", "managed", "--profile", "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var profile = json.RootElement.GetProperty("profile");
@@ -100,7 +100,7 @@ public sealed class BenchCliTests : IDisposable
             File.Copy(Path.Combine(Photos, file), Path.Combine(folder, file));
             File.Copy(Path.Combine(Photos, file), Path.Combine(folder, "copy_" + file));
         }
-        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "4", "--warmup", "1", "--data", root, "--workers", "1", "--json");
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "4", "--warmup", "1", "--data", root, "--workers", "1", "--backend", "managed", "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.StartsWith(root, json.RootElement.GetProperty("data").GetString());
