@@ -36,7 +36,11 @@ public static unsafe class MaxPooling
         }
     }
 
-    /// <summary>One plane; a NaN wins its window at once, otherwise the first strictly larger value does.</summary>
+    /// <summary>
+    /// One plane. The common path keeps the first strictly larger value with conditional moves instead of
+    /// branches (after a ReLU, comparisons are coin flips that a branch predictor loses); a window holding a NaN
+    /// is redone in order, since there the first NaN wins.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardPlane(float* input, float* output, int* indices, int w, int p, int q, int window, int stride)
     {
@@ -46,33 +50,36 @@ public static unsafe class MaxPooling
             for (var j = 0; j < q; j++)
             {
                 var corner = top + j * stride;
-                var best = input[corner];
+                var best = float.NegativeInfinity;
                 var bestIndex = corner;
-                if (!float.IsNaN(best))
+                var nan = false;
+                for (var r = 0; r < window; r++)
                 {
-                    for (var r = 0; r < window; r++)
+                    var row = corner + r * w;
+                    for (var s = 0; s < window; s++)
                     {
-                        var row = corner + r * w;
-                        for (var s = r == 0 ? 1 : 0; s < window; s++)
-                        {
-                            var value = input[row + s];
-                            if (value > best)
-                            {
-                                (best, bestIndex) = (value, row + s);
-                            }
-                            else if (float.IsNaN(value))
-                            {
-                                (best, bestIndex) = (value, row + s);
-                                goto done;
-                            }
-                        }
+                        var value = input[row + s];
+                        var larger = value > best;
+                        best = larger ? value : best;
+                        bestIndex = larger ? row + s : bestIndex;
+                        nan |= float.IsNaN(value);
                     }
                 }
-            done:
+                if (nan) (best, bestIndex) = FirstNaN(input, corner, w, window);
                 output[i * q + j] = best;
                 indices[i * q + j] = bestIndex;
             }
         }
+    }
+
+    private static (float, int) FirstNaN(float* input, int corner, int w, int window)
+    {
+        for (var r = 0; r < window; r++)
+        for (var s = 0; s < window; s++)
+        {
+            if (float.IsNaN(input[corner + r * w + s])) return (float.NaN, corner + r * w + s);
+        }
+        throw new InvalidOperationException("No NaN in a window flagged as holding one.");
     }
 
     /// <summary>dx (overwritten): each output gradient added to its window's maximum.</summary>
