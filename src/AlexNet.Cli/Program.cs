@@ -16,6 +16,7 @@ public static class Program
             TrainCommand.Create(output),
             EvaluateCommand.Create(output),
             BenchDataCommand.Create(output),
+            ReportCommand.Create(output),
         };
         try
         {

@@ -106,13 +106,13 @@ public sealed class Trainer
         var clock = Stopwatch.StartNew();
         var batches = (_train.Count + options.BatchSize - 1) / options.BatchSize;
         double lossSum = 0;
-        long correct = 0, seen = 0;
+        long correct = 0, correctTop5 = 0, seen = 0;
         var step = _state.Step;
         var batchIndex = 0;
         foreach (var batch in _train.Epoch(epoch, cancellation))
         {
             cancellation.ThrowIfCancellationRequested();
-            var loss = TrainStep(batch, step, out var batchCorrect);
+            var loss = TrainStep(batch, step, out var batchCorrect, out var batchTop5);
             if (!float.IsFinite(loss))
             {
                 throw new AlexNetException(
@@ -123,6 +123,7 @@ public sealed class Trainer
             batchIndex++;
             lossSum += loss * (double)batch.Labels.Length;
             correct += batchCorrect;
+            correctTop5 += batchTop5;
             seen += batch.Labels.Length;
             if (batchIndex % 20 == 0 || batchIndex == batches)
             {
@@ -133,7 +134,7 @@ public sealed class Trainer
         var trainLoss = lossSum / Math.Max(1, seen);
         var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_plan, _network.Config.Classes, v) : null;
         var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, (double)correct / Math.Max(1, seen),
-            validation?.Loss, validation?.Top1, validation?.Top5, seen / seconds, seconds);
+            validation?.Loss, validation?.Top1, validation?.Top5, seen / seconds, seconds, (double)correctTop5 / Math.Max(1, seen));
 
         // The plateau schedule watches validation loss, or the training loss when there is no validation data.
         var watched = validation?.Loss ?? trainLoss;
@@ -154,7 +155,7 @@ public sealed class Trainer
         return metrics;
     }
 
-    private float TrainStep(Batch batch, long step, out int correct)
+    private float TrainStep(Batch batch, long step, out int correct, out int correctTop5)
     {
         _network.ZeroGradients();
         var logits = _plan.Forward(batch.Images, new ForwardContext(true, _state.Options.Seed, step));
@@ -163,10 +164,11 @@ public sealed class Trainer
         _plan.Backward(gradient);
         _optimizer.Step();
         var classes = logits.Shape[1];
-        correct = 0;
+        correct = correctTop5 = 0;
         for (var n = 0; n < batch.Labels.Length; n++)
         {
             if (Evaluation.ArgMax(logits.Data.AsSpan(n * classes, classes)) == batch.Labels[n]) correct++;
+            if (SoftmaxCrossEntropy.InTopK(logits, n, batch.Labels[n], Math.Min(5, classes))) correctTop5++;
         }
         return loss;
     }
