@@ -15,7 +15,7 @@ public static class ConfusionHeatMapSvg
     public const int MaxClasses = 50;
 
     private const int LabelCharacters = 16;
-    private const double GridSide = 420;
+    private const double GridSide = 340;
 
     public static string Render(string id, IReadOnlyList<string> classNames, int[][] confusion, ConfusionView view)
     {

@@ -4,8 +4,8 @@ using static AlexNet.Reporting.HtmlText;
 namespace AlexNet.Reporting;
 
 /// <summary>
-/// The sections about the evaluated checkpoint: the confusion matrix (counts and row percentages; for many
-/// classes only the most confused pairs), per-class accuracy, and the sample predictions.
+/// The sections about the evaluated checkpoint: the confusion matrix (counts and row percentages, left out
+/// for many classes), per-class accuracy beside the most confused pairs, and the sample predictions.
 /// </summary>
 public static class EvaluationHtml
 {
@@ -32,29 +32,30 @@ public static class EvaluationHtml
         }
         else
         {
-            html.Append($"<p class=\"note\">{Count(names.Count)} classes are too many for a readable grid; the table lists the pairs confused most often.</p>");
+            html.Append($"<p class=\"note\">{Count(names.Count)} classes are too many for a readable grid; the most confused pairs are listed below.</p>");
         }
-        html.Append("<h3>Most confused pairs</h3>");
-        html.Append(ConfusedPairsHtml.Render("confused-pairs", ConfusedPair.Top(confusion, names.Count <= ConfusionHeatMapSvg.MaxClasses ? 10 : 25), names));
         html.Append("</section>");
 
-        html.Append("<section id=\"per-class\"><h2>Per-class accuracy</h2>");
-        html.Append($"<p class=\"lead\">Top-1 accuracy of each true class on the {split} split; the dashed line is the overall top-1.</p>");
+        html.Append("<section id=\"per-class\"><h2>Per-class accuracy and most confused pairs</h2>");
+        html.Append($"<p class=\"lead\">Top-1 accuracy of each true class on the {split} split (the dashed line is the overall top-1), and the pairs of classes confused most often.</p>");
+        html.Append("<div class=\"side-by-side\">");
         var perClass = evaluation.Result.PerClassAccuracy();
         var all = Enumerable.Range(0, names.Count).ToList();
         if (names.Count <= MaxClassBars)
         {
-            html.Append(ClassAccuracySvg.Render("class-accuracy", "All classes", names, all, confusion, evaluation.Result.Top1));
+            html.Append(ClassAccuracySvg.Render("class-accuracy", "Top-1 accuracy by class", names, all, confusion, evaluation.Result.Top1));
         }
         else
         {
             var ranked = all.Where(c => !double.IsNaN(perClass[c])).OrderBy(c => perClass[c]).ThenBy(c => c).ToList();
-            html.Append("<div class=\"heatmaps\">");
+            html.Append("<div>");
             html.Append(ClassAccuracySvg.Render("class-accuracy-lowest", $"The {ExtremeClasses} weakest classes", names, ranked.Take(ExtremeClasses).ToList(), confusion, evaluation.Result.Top1));
             html.Append(ClassAccuracySvg.Render("class-accuracy-highest", $"The {ExtremeClasses} strongest classes", names, ranked.AsEnumerable().Reverse().Take(ExtremeClasses).ToList(), confusion, evaluation.Result.Top1));
             html.Append("</div>");
         }
-        html.Append("</section>");
+        html.Append("<div><h3>Most confused pairs</h3>");
+        html.Append(ConfusedPairsHtml.Render("confused-pairs", ConfusedPair.Top(confusion, names.Count <= ConfusionHeatMapSvg.MaxClasses ? 12 : 25), names));
+        html.Append("</div></div></section>");
 
         if (evaluation.Samples.Count > 0 || evaluation.Mistakes.Count > 0)
         {

@@ -9,7 +9,7 @@ namespace AlexNet.Reporting;
 /// </summary>
 public static class LineChartSvg
 {
-    public const int Width = 560, Height = 300;
+    public const int Width = 520, Height = 290;
     private const double Left = 62, Right = 16, Top = 44, Bottom = 46;
     private const double PlotWidth = Width - Left - Right, PlotHeight = Height - Top - Bottom;
 

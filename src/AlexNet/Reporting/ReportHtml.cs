@@ -108,7 +108,7 @@ public static class ReportHtml
             dataRows.Add(("normalization", $"mean {Vector(statistics.Mean)}, std {Vector(statistics.Std)}"));
             dataRows.Add(("PCA lighting", statistics.Pca is null ? "off" : "on (α ~ N(0, 0.1))"));
         }
-        if (recipe.ValidationFraction > 0 && report.Statistics is not { ValidationImages: 0 }) dataRows.Add(("held out for validation", Percent(recipe.ValidationFraction, 0) + " of training images, when the data has no validation split"));
+        if (recipe.ValidationFraction > 0 && report.Statistics is not { ValidationImages: 0 }) dataRows.Add(("held out for validation", Percent(recipe.ValidationFraction, 0) + " of the training images (when the data has no validation split)"));
         if (report.Evaluation is { } evaluation) dataRows.Add(("evaluated on", evaluation.DataName));
         html.Append("<section id=\"run\"><h2>Run</h2><div class=\"details\">");
         Table(html, "Recipe", rows);
