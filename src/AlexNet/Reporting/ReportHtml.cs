@@ -96,6 +96,7 @@ public static class ReportHtml
             ("batch size", Count(recipe.BatchSize)),
             ("epochs", Count(report.History[^1].Epoch)),
             ("seed", recipe.Seed.ToString(CultureInfo.InvariantCulture)),
+            ("best checkpoint", $"epoch {report.CheckpointEpoch}, by {(recipe.BestBy == BestBy.Top1 ? "highest top-1" : "lowest loss")} ({(report.History.Any(m => m.ValLoss is not null) ? "validation" : "training")} figures)"),
         };
         var dataRows = new List<(string, string)> { ("data", data.Data) };
         if (data.Layout is { } layout) dataRows.Add(("layout", layout.ToString()));

@@ -8,6 +8,7 @@ public sealed record RunReportOptions(int Samples = RunReportOptions.DefaultSamp
 {
     public const int DefaultSamples = 16;
 
+    /// <summary>The report's name in the run directory (<see cref="Training.RunDirectory.Report"/>).</summary>
     public const string FileName = "report.html";
 
     /// <summary>Misclassified images shown: half as many as the random samples unless given.</summary>

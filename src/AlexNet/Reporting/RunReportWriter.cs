@@ -13,7 +13,7 @@ public static class RunReportWriter
     {
         options ??= new RunReportOptions();
         var report = RunReport.Create(runDirectory, decoder, backend, options, cancellation);
-        var path = options.OutputPath ?? Path.Combine(new RunDirectory(runDirectory).Path, RunReportOptions.FileName);
+        var path = options.OutputPath ?? new RunDirectory(runDirectory).Report;
         return ReportHtml.Write(report, path);
     }
 }
