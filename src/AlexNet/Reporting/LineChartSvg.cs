@@ -51,7 +51,10 @@ public static class LineChartSvg
             svg.Append($"<g class=\"series\" data-series=\"{Escape(line.Name)}\">");
             foreach (var segment in Segments(chart.Epochs, line.Values))
             {
-                var points = string.Join(" ", segment.Select(p => $"{Number(X(p.Epoch))},{Number(Y(p.Value))}"));
+                var corners = line.Stepped
+                    ? segment.SelectMany((p, i) => i == 0 ? [p] : new[] { (p.Epoch, segment[i - 1].Value), p })
+                    : segment;
+                var points = string.Join(" ", corners.Select(p => $"{Number(X(p.Epoch))},{Number(Y(p.Value))}"));
                 svg.Append($"<polyline points=\"{points}\" fill=\"none\" stroke=\"{line.Color}\" stroke-width=\"2\"{(line.Dashed ? " stroke-dasharray=\"6 4\"" : "")} stroke-linejoin=\"round\"/>");
             }
             for (var i = 0; i < chart.Epochs.Count; i++)

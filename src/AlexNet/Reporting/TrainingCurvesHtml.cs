@@ -20,7 +20,7 @@ public static class TrainingCurvesHtml
             new("chart-loss", "Loss (cross-entropy)", "loss", epochs, [Train(m => m.TrainLoss), Validation(m => m.ValLoss)], FloorValue: 0),
             new("chart-top1", "Top-1 accuracy", "top-1 accuracy", epochs, [Train(m => m.TrainTop1), Validation(m => m.ValTop1)], ValueFormat.Percent, FloorValue: 0, CeilingValue: 1),
             new("chart-top5", "Top-5 accuracy", "top-5 accuracy", epochs, [Train(m => m.TrainTop5), Validation(m => m.ValTop5)], ValueFormat.Percent, FloorValue: 0, CeilingValue: 1),
-            new("chart-lr", "Learning rate", "learning rate", epochs, [new ChartSeries("learning rate", ReportStyle.LearningRateColor, history.Select(m => (double?)m.Lr).ToList())], LogScale: true, FloorValue: 0),
+            new("chart-lr", "Learning rate", "learning rate", epochs, [new ChartSeries("learning rate", ReportStyle.LearningRateColor, history.Select(m => (double?)m.Lr).ToList(), Stepped: true)], LogScale: true, FloorValue: 0),
         ];
         var html = new StringBuilder();
         html.Append("<section id=\"curves\"><h2>Training curves</h2>");

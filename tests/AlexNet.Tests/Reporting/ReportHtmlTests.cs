@@ -32,8 +32,25 @@ public sealed class ReportHtmlTests
             var group = document.ById(chart).Named("g").Single(g => (string?)g.Attribute("data-series") == series);
             Assert.Equal(epochs, group.Named("circle").Count());
             var points = (string)group.Named("polyline").Single().Attribute("points")!;
-            Assert.Equal(epochs, points.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
+            // The learning rate is drawn as steps: a corner before every epoch after the first.
+            Assert.Equal(series == "learning rate" ? 2 * epochs - 1 : epochs, points.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length);
         }
+    }
+
+    [Fact]
+    public void TheLearningRateStepsDownAtTheEpochItChanges()
+    {
+        // The fixture trains epochs 1–3 at 0.01 and 4–6 at 0.001: the line stays level until epoch 4, then drops there.
+        var document = ReportFixtures.Parse(ReportHtml.Render(ReportFixtures.Report(Names3, ReportFixtures.Confusion3, 6)));
+        var group = document.ById("chart-lr").Named("g").Single(g => (string?)g.Attribute("data-series") == "learning rate");
+        var points = ((string)group.Named("polyline").Single().Attribute("points")!).Split(' ')
+            .Select(p => p.Split(',').Select(v => double.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToList();
+        var markers = group.Named("circle").Select(c => (X: double.Parse((string)c.Attribute("cx")!, System.Globalization.CultureInfo.InvariantCulture),
+            Y: double.Parse((string)c.Attribute("cy")!, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        var (high, low) = (markers[0].Y, markers[5].Y);
+        Assert.True(low > high);
+        Assert.Equal([markers[3].X, high], points[5]);
+        Assert.Equal([markers[3].X, low], points[6]);
     }
 
     [Fact]
