@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlexNet.OneDnn;
 using AlexNet.Imaging;
 using AlexNet.Reporting;
 
@@ -20,14 +21,16 @@ public static class ReportCommand
             DefaultValueFactory = _ => RunReportOptions.DefaultSamples,
         };
         var workers = new Option<int>("--workers") { Description = "Loader threads (default: all cores)" };
+        var backendOption = CommonOptions.Backend();
         var command = new Command("report", "Write an HTML report of a training run: curves, confusion matrix, per-class accuracy, sample predictions")
         {
-            runDirectory, outFile, samples, workers,
+            runDirectory, outFile, samples, workers, backendOption,
         };
         command.SetAction((result, cancellation) =>
         {
             var options = new RunReportOptions(result.GetValue(samples), OutputPath: result.GetValue(outFile), Workers: result.GetValue(workers)).Validate();
-            var path = RunReportWriter.Write(result.GetValue(runDirectory)!, new NativeImageDecoder(), options: options, cancellation: cancellation);
+            var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
+            var path = RunReportWriter.Write(result.GetValue(runDirectory)!, new NativeImageDecoder(), backend, options, cancellation);
             output.WriteLine($"Report: {path}");
             return Task.FromResult(0);
         });

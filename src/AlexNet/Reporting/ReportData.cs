@@ -42,7 +42,8 @@ public static class ReportData
         if (source is null || source.Count == 0) return null;
         if (run.Data.SkipBadImages) source = WithoutBad(source, config.InputChannels, workers);
         var name = $"{data.Path} ({(split == EvaluatedSplit.Validation ? "validation" : "test")})";
-        return (ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, 100, workers, name), split);
+        // The batch size of the run, as its validation pass used: per-image results then match the logged ones exactly.
+        return (ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, recipe.BatchSize, workers, name), split);
     }
 
     private static InMemoryBatches InMemory(ImageDataset images, Preprocessing preprocessing, string name) =>
