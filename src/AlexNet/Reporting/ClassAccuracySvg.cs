@@ -11,13 +11,13 @@ namespace AlexNet.Reporting;
 public static class ClassAccuracySvg
 {
     private const int LabelCharacters = 22;
-    private const double BarWidth = 380, Row = 20, Top = 44, Bottom = 28;
+    private const double BarWidth = 280, ValueWidth = 112, Row = 20, Top = 44, Bottom = 28;
 
     public static string Render(string id, string title, IReadOnlyList<string> classNames, IReadOnlyList<int> classes, int[][] confusion, double overall)
     {
         var labelWidth = Math.Min(LabelCharacters, classes.Select(c => classNames[c].Length).DefaultIfEmpty(1).Max()) * 6.6 + 12;
         var left = labelWidth;
-        var width = left + BarWidth + 130;
+        var width = left + BarWidth + ValueWidth;
         var height = Top + classes.Count * Row + Bottom;
         var svg = new StringBuilder();
         svg.Append($"<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"bars\" id=\"{Escape(id)}\" width=\"{Number(width)}\" height=\"{Number(height)}\" viewBox=\"0 0 {Number(width)} {Number(height)}\" role=\"img\" aria-label=\"{Escape(title)}\">");

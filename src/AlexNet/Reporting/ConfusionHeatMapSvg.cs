@@ -20,7 +20,8 @@ public static class ConfusionHeatMapSvg
     public static string Render(string id, IReadOnlyList<string> classNames, int[][] confusion, ConfusionView view)
     {
         var n = classNames.Count;
-        var cell = Math.Clamp(Math.Floor(GridSide / n), 8, 44);
+        // Below 12 px a row's label no longer fits beside it; such grids grow past GridSide and the two maps stack.
+        var cell = Math.Clamp(Math.Floor(GridSide / n), 12, 44);
         var showNumbers = cell >= 22;
         var labelWidth = Math.Min(LabelCharacters, classNames.Max(c => c.Length)) * 6.6 + 10;
         var (left, top) = (labelWidth + 24, labelWidth * 0.72 + 30);
@@ -29,7 +30,7 @@ public static class ConfusionHeatMapSvg
         var rowTotals = confusion.Select(row => row.Sum()).ToArray();
         var maxCount = Math.Max(1, confusion.Max(row => row.Max()));
         var fontSize = Math.Clamp(cell * 0.34, 8, 12.5);
-        var labelFont = Math.Clamp(cell * 0.42, 7, 12);
+        var labelFont = Math.Clamp(cell * 0.75, 8, 12);
 
         var svg = new StringBuilder();
         var title = view == ConfusionView.Counts ? "Counts" : "Row-normalized (% of true class)";

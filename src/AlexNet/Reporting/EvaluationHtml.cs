@@ -14,6 +14,9 @@ public static class EvaluationHtml
 
     private const int ExtremeClasses = 20;
 
+    /// <summary>Pairs listed: beside the per-class bars when the grid is drawn, in its place (more of them) when not.</summary>
+    private const int FewClassPairs = 12, ManyClassPairs = 30;
+
     public static string Render(RunReport report, ReportEvaluation evaluation)
     {
         var names = report.ClassNames;
@@ -32,12 +35,14 @@ public static class EvaluationHtml
         }
         else
         {
-            html.Append($"<p class=\"note\">{Count(names.Count)} classes are too many for a readable grid; the most confused pairs are listed below.</p>");
+            html.Append($"<p class=\"note\">{Count(names.Count)} classes are too many for a readable grid; these are the pairs confused most often.</p>");
+            html.Append(ConfusedPairsHtml.Render("confused-pairs", ConfusedPair.Top(confusion, ManyClassPairs), names));
         }
         html.Append("</section>");
 
-        html.Append("<section id=\"per-class\"><h2>Per-class accuracy and most confused pairs</h2>");
-        html.Append($"<p class=\"lead\">Top-1 accuracy of each true class on the {split} split (the dashed line is the overall top-1), and the pairs of classes confused most often.</p>");
+        var few = names.Count <= ConfusionHeatMapSvg.MaxClasses;
+        html.Append($"<section id=\"per-class\"><h2>Per-class accuracy{(few ? " and most confused pairs" : "")}</h2>");
+        html.Append($"<p class=\"lead\">Top-1 accuracy of each true class on the {split} split (the dashed line is the overall top-1){(few ? ", and the pairs of classes confused most often" : "")}.</p>");
         html.Append("<div class=\"side-by-side\">");
         var perClass = evaluation.Result.PerClassAccuracy();
         var all = Enumerable.Range(0, names.Count).ToList();
@@ -48,14 +53,16 @@ public static class EvaluationHtml
         else
         {
             var ranked = all.Where(c => !double.IsNaN(perClass[c])).OrderBy(c => perClass[c]).ThenBy(c => c).ToList();
-            html.Append("<div>");
             html.Append(ClassAccuracySvg.Render("class-accuracy-lowest", $"The {ExtremeClasses} weakest classes", names, ranked.Take(ExtremeClasses).ToList(), confusion, evaluation.Result.Top1));
             html.Append(ClassAccuracySvg.Render("class-accuracy-highest", $"The {ExtremeClasses} strongest classes", names, ranked.AsEnumerable().Reverse().Take(ExtremeClasses).ToList(), confusion, evaluation.Result.Top1));
+        }
+        if (few)
+        {
+            html.Append("<div><h3>Most confused pairs</h3>");
+            html.Append(ConfusedPairsHtml.Render("confused-pairs", ConfusedPair.Top(confusion, FewClassPairs), names));
             html.Append("</div>");
         }
-        html.Append("<div><h3>Most confused pairs</h3>");
-        html.Append(ConfusedPairsHtml.Render("confused-pairs", ConfusedPair.Top(confusion, names.Count <= ConfusionHeatMapSvg.MaxClasses ? 12 : 25), names));
-        html.Append("</div></div></section>");
+        html.Append("</div></section>");
 
         if (evaluation.Samples.Count > 0 || evaluation.Mistakes.Count > 0)
         {

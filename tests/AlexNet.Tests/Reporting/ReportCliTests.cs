@@ -71,6 +71,10 @@ public sealed class ReportCliTests : IDisposable
         Assert.Equal(6, document.ById("samples-random").Named("figure").Count());
         Assert.Equal(100, document.ById("confusion-counts").Named("rect").Count(r => ((string?)r.Attribute("class"))?.StartsWith("cell") == true));
 
+        var again = Path.Combine(_folder, "again.html");
+        Assert.Equal(0, Run("report", run, "--samples", "6", "--backend", "managed", "--out", again).Code);
+        Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(again));
+
         var report = RunReport.Create(run, new NativeImageDecoder(), options: new RunReportOptions(Samples: 0));
         Assert.Equal(60, report.Evaluation!.Result.Count);
         AssertSameValidationAsTraining(report, run);
