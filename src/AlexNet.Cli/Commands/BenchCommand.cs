@@ -3,11 +3,11 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using AlexNet.Backends;
+using AlexNet.OneDnn;
 using AlexNet.Benchmarks;
 using AlexNet.Checkpoints;
 using AlexNet.Imaging;
 using AlexNet.Models;
-using AlexNet.OneDnn;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
@@ -40,10 +40,9 @@ public static class BenchCommand
             var options = new BenchmarkOptions(result.GetValue(batch), result.GetValue(steps), result.GetValue(warmup), result.GetValue(seed),
                 result.GetValue(profile)).Validate();
             var architecture = ArchitectureNames.Parse(result.GetValue(arch)!);
-            // With --json the backend notice stays off stdout, which holds one JSON object.
-            var notice = new StringWriter();
-            var chosen = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backend)!), notice);
-            if (!result.GetValue(json)) output.Write(notice.ToString());
+            // With --json the backend's name is a field, so that stdout stays one JSON object.
+            var notices = result.GetValue(json) ? TextWriter.Null : output;
+            var chosen = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backend)!), notices);
             var folder = result.GetValue(data);
             var (config, provider) = folder is null
                 ? (BenchConfig(architecture), null)

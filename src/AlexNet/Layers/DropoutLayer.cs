@@ -33,8 +33,9 @@ public sealed class DropoutLayer : Layer
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
         if (!context.Training || Probability == 0) return input;
-        var mask = Mask(input.BatchSize, input.ItemLength, context, context.Buffers?.Tensor(this, 1, input.Shape).Data);
         var output = OutputTensor(context, input.Shape);
+        var mask = context.Buffers?.Tensor(this, 1, input.Shape).Data ?? new float[input.Length];
+        FillMask(mask, input.BatchSize, input.ItemLength, context);
         System.Numerics.Tensors.TensorPrimitives.Multiply(input.Data, mask, output.Data);
         (_mask, _buffers) = (mask, context.Buffers);
         return output;
@@ -43,14 +44,19 @@ public sealed class DropoutLayer : Layer
     /// <summary>
     /// The training-step mask for a batch of <paramref name="batch"/> items of <paramref name="itemLength"/> values
     /// (C order): 1 / (1 − p) where a unit is kept, 0 where it is dropped. Public so that every backend draws the
-    /// same masks. Written into <paramref name="into"/> when given (every element is overwritten).
+    /// same masks.
     /// </summary>
-    public float[] Mask(int batch, int itemLength, ForwardContext context, float[]? into = null)
+    public float[] Mask(int batch, int itemLength, ForwardContext context)
+    {
+        var mask = new float[batch * itemLength];
+        FillMask(mask, batch, itemLength, context);
+        return mask;
+    }
+
+    private void FillMask(float[] mask, int batch, int itemLength, ForwardContext context)
     {
         var keep = 1 - Probability;
         var scale = 1 / keep;
-        var mask = into ?? new float[batch * itemLength];
-        if (mask.Length != batch * itemLength) throw new ArgumentException($"Layer '{Name}': a mask of {batch}×{itemLength} does not fit {mask.Length} floats.");
         Parallel.For(0, batch, n =>
         {
             var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)n);
@@ -59,7 +65,6 @@ public sealed class DropoutLayer : Layer
                 mask[i] = random.NextSingle() < keep ? scale : 0f;
             }
         });
-        return mask;
     }
 
     public override Tensor Backward(Tensor outputGradient)

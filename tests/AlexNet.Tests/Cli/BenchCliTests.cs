@@ -39,7 +39,7 @@ public sealed class BenchCliTests : IDisposable
     [Fact]
     public void ProfileListsEveryLayerOfTheNetwork()
     {
-        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "1", "--warmup", "0", "--backend", "managed", "--profile");
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "1", "--warmup", "0", "--profile", "--backend", "managed");
         Assert.True(code == 0, error);
         var network = AlexNet.Models.ModelFactory.Build(new AlexNet.Models.ModelConfig(AlexNet.Models.Architecture.Mini, Classes: 10));
         var rows = output.Split('\n').Select(l => l.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(f => f.Length > 0).ToList();
@@ -54,7 +54,7 @@ public sealed class BenchCliTests : IDisposable
     [Fact]
     public void ProfileJsonSharesAreFractionsOfTheStep()
     {
-        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "2", "--warmup", "0", "--backend", "managed", "--profile", "--json");
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "2", "--warmup", "0", "--profile", "--json", "--backend", "managed");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         var profile = json.RootElement.GetProperty("profile");
@@ -65,6 +65,21 @@ public sealed class BenchCliTests : IDisposable
         Assert.InRange(shares, 0.05, 1.0);
         var stepMs = profile.GetProperty("step_ms").GetDouble();
         Assert.Equal(json.RootElement.GetProperty("train_seconds_per_step").GetDouble() * 1000, stepMs, 6);
+    }
+
+    [Fact]
+    public void OneDnnProfileRowsCoverEveryLayerOnce()
+    {
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "1", "--warmup", "0", "--profile", "--json", "--backend", "auto");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        if (json.RootElement.GetProperty("backend").GetString() != "onednn") return;
+        // oneDNN fuses ReLU into the layer before it: a row is named after every layer of its group, joined by '+',
+        // and a layout change may add a row such as "flatten (to plain layout)".
+        var names = json.RootElement.GetProperty("profile").GetProperty("layers").EnumerateArray()
+            .SelectMany(l => l.GetProperty("layer").GetString()!.Split(' ')[0].Split('+')).ToList();
+        var network = AlexNet.Models.ModelFactory.Build(new AlexNet.Models.ModelConfig(AlexNet.Models.Architecture.Mini, Classes: 10));
+        Assert.Equal(network.Layers.Select(l => l.Name).Order(), names.Distinct().Order());
     }
 
     [Theory]
