@@ -3,8 +3,8 @@ using System.Globalization;
 using System.Text.Json;
 using AlexNet.Checkpoints;
 using AlexNet.Data.Sources;
-using AlexNet.Backends;
 using AlexNet.Imaging;
+using AlexNet.Backends;
 using AlexNet.Inference;
 using AlexNet.OneDnn;
 using AlexNet.Training;
@@ -21,8 +21,8 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "test or val", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "val");
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops of each image" };
         var backendOption = CommonOptions.Backend();
+        var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops of each image" };
         var command = new Command("evaluate", "Report loss, top-1, top-5, per-class accuracy and the confusion matrix of a checkpoint (default: the Fashion-MNIST test set)")
         {
             model, split, json, tenCrop, backendOption,
@@ -38,11 +38,11 @@ public static class EvaluateCommand
             var source = (splitName == "val" ? dataSet.Validation : dataSet.Test)
                 ?? throw new AlexNetException($"Data set '{dataSet.Path}' has no {splitName} split.");
             CheckClasses(checkpoint.ClassNames, dataSet.ClassNames, path, dataSet.Path);
+            var name = $"{dataSet.Path} ({splitName}{(result.GetValue(tenCrop) ? ", ten crops" : "")})";
             // With --json the notice becomes a field, so that stdout stays one JSON object.
             var notice = new StringWriter();
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), notice);
             if (!result.GetValue(json)) output.Write(notice.ToString());
-            var name = $"{dataSet.Path} ({splitName}{(result.GetValue(tenCrop) ? ", ten crops" : "")})";
             var evaluation = result.GetValue(tenCrop)
                 ? EvaluateTenCrops(checkpoint, source, request.Workers, backend)
                 : EvaluateCentre(checkpoint, source, request, name, backend);

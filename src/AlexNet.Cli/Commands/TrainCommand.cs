@@ -1,6 +1,6 @@
 using System.CommandLine;
-using AlexNet.Cli.Display;
 using AlexNet.Backends;
+using AlexNet.Cli.Display;
 using AlexNet.Imaging;
 using AlexNet.Models;
 using AlexNet.OneDnn;
@@ -45,10 +45,10 @@ public static class TrainCommand
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip images that do not decode (listed in the run's bad-images.txt) instead of stopping" };
         var outDir = new Option<string?>("--out") { Description = "Run directory to create (default runs/<arch>-<time>)" };
         var resume = new Option<string?>("--resume") { Description = "Run directory to continue from its last.safetensors" };
-        var backendOption = CommonOptions.Backend();
         var force = new Option<bool>("--force") { Description = "Start a new run in --out even if it holds an earlier run (its run files are replaced)" };
         var bestBy = new Option<string>("--best-by") { Description = "What best.safetensors keeps: lowest validation loss or highest validation top-1", DefaultValueFactory = _ => "loss" };
         bestBy.AcceptOnlyFromAmong("loss", "top1");
+        var backendOption = CommonOptions.Backend();
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
@@ -87,39 +87,14 @@ public static class TrainCommand
             run.RemoveRunFiles();
             output.WriteLine($"--force: replaced the earlier run in '{run.Path}'.");
         }
-        run.EnsureNoRun();
-        var dataSet = TrainingData.Open(request, new NativeImageDecoder());
-        var channels = architecture == Architecture.Mini ? TrainingData.NativeChannels(dataSet) : 3;
-        var size = inputSize ?? (architecture == Architecture.Mini ? TrainingData.NativeSize(dataSet) ?? 32 : new ModelConfig(architecture).Resolve().InputSize);
-        var config = new ModelConfig(architecture, dataSet.ClassNames.Count, channels, size);
-        var prepared = TrainingData.Prepare(dataSet, request, new ImageDataOptions(size, channels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var network = ModelFactory.Create(config, options.Seed);
-        output.WriteLine($"Training {architecture.ToName()} ({network.ParameterCount:N0} parameters, input {channels}×{size}×{size}) on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
-        output.WriteLine($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
-        var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run, backend);
-        run.WriteDescription(new RunDescription(request, config, options));
-        run.WriteDataStatistics(prepared.Statistics);
-        if (prepared.BadImages.Count > 0)
-        {
-            run.WriteBadImages(prepared.BadImages);
-            output.WriteLine($"Skipped {prepared.BadImages.Count:N0} bad images; they are listed in {run.BadImagesFile}.");
-        }
+        var trainer = TrainingRuns.Start(request, architecture, inputSize, options, run, new NativeImageDecoder(), backend, output.WriteLine);
         return (trainer, run);
     }
 
     private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output, IBackend backend)
     {
         var run = new RunDirectory(directory);
-        var description = run.ReadDescription();
-        var config = description.Model.Resolve();
-        var options = description.Training;
-        var dataSet = TrainingData.Open(description.Data, new NativeImageDecoder());
-        var prepared = TrainingData.Prepare(dataSet, description.Data,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs, backend);
-        var within = trainer.State.Partial is { } partial ? $", {partial.Batches} batches into epoch {trainer.State.CompletedEpochs + 1}" : "";
-        output.WriteLine($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}{within}.");
-        return (trainer, run);
+        return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, backend, output.WriteLine), run);
     }
 
     private static int RunTrainer(Trainer trainer, RunDirectory run, TextWriter output, CancellationToken cancellation)
