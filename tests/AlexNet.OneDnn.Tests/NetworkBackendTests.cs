@@ -137,4 +137,24 @@ public sealed class NetworkBackendTests
         Assert.Equal(forward.AsEnumerable().Reverse(), backward);
         Assert.All(plan.Profile.Rows, r => Assert.True(r.Elapsed >= TimeSpan.Zero));
     }
+
+    [OneDnnFact]
+    public void AdaptivePoolingHandedToManagedCodeIsAnnouncedOncePerBackend()
+    {
+        var network = Create("torchvision-99");
+        var notices = new StringWriter();
+        var backend = OneDnnBackend.Create(notices);
+        using var first = backend.CreatePlan(network);
+        using var second = backend.CreatePlan(network);
+        foreach (var batch in new[] { 1, 2 })
+        {
+            var (input, _) = Batch(network, batch);
+            first.Forward(input, ForwardContext.Inference);
+            second.Forward(input, ForwardContext.Inference);
+        }
+        var lines = notices.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains("avgpool", lines[0]);
+        Assert.Contains("managed", lines[0]);
+    }
 }
