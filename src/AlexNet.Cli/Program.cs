@@ -17,6 +17,7 @@ public static class Program
             EvaluateCommand.Create(output),
             PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
+            BenchCommand.Create(output),
         };
         try
         {
