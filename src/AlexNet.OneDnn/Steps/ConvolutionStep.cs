@@ -46,7 +46,7 @@ internal sealed unsafe class ConvolutionStep : PlanStep
         }
         if (_relu)
         {
-            using var attr = new ReluAttribute();
+            using var attr = PostOpAttribute.Relu();
             _forward = Own(DnnlPrimitive.Create(context, &desc, Name, attr.Handle));
         }
         else
