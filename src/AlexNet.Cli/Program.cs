@@ -18,6 +18,8 @@ public static class Program
             PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
             BenchCommand.Create(output),
+            ReportCommand.Create(output),
+            SamplesCommand.Create(output),
         };
         try
         {
