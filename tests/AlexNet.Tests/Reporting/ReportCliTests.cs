@@ -43,6 +43,9 @@ public sealed class ReportCliTests : IDisposable
         // The managed backend, as RunReport.Create uses by default, so that losses can be compared exactly.
         var train = Run(["train", "--data", data, "--out", run, "--backend", "managed", .. extra]);
         Assert.True(train.Code == 0, train.Error);
+        // Training ends by writing the run's report.
+        Assert.Contains(Path.Combine(run, "report.html"), train.Output);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
         return run;
     }
 
@@ -114,6 +117,7 @@ public sealed class ReportCliTests : IDisposable
     public void WithoutValidationTheTestSplitIsReportedWhereAsked()
     {
         var run = Train(IdxData(), "--epochs", "1", "--batch-size", "32", "--val-split", "0");
+        File.Delete(Path.Combine(run, "report.html"));
         var target = Path.Combine(_folder, "elsewhere", "r.html");
         var result = Run("report", run, "--out", target, "--samples", "2");
         Assert.True(result.Code == 0, result.Error);
