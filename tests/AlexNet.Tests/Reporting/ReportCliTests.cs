@@ -6,6 +6,7 @@ using AlexNet.Imaging;
 using AlexNet.Reporting;
 using AlexNet.Training;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Reporting;
 
@@ -16,13 +17,6 @@ public sealed class ReportCliTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("alexnet-report-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     /// <summary>600 training and 200 test images of 10 classes, IDX files as Fashion-MNIST ships them.</summary>
     private string IdxData()
