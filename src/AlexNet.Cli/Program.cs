@@ -16,6 +16,8 @@ public static class Program
             TrainCommand.Create(output),
             EvaluateCommand.Create(output),
             BenchDataCommand.Create(output),
+            ImportCommand.Create(output),
+            ExportCommand.Create(output),
         };
         try
         {
