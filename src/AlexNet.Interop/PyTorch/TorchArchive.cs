@@ -21,15 +21,16 @@ public sealed class TorchArchive : IDisposable
     public static TorchArchive Open(byte[] bytes, string source)
     {
         ZipArchive zip;
+        ZipArchiveEntry? pickle;
         try
         {
             zip = new ZipArchive(new MemoryStream(bytes, writable: false), ZipArchiveMode.Read);
+            pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1);
         }
         catch (InvalidDataException e)
         {
             throw new AlexNetException($"'{source}' is not a readable PyTorch checkpoint: its zip archive is truncated or corrupt ({e.Message})", e);
         }
-        var pickle = zip.Entries.FirstOrDefault(e => e.FullName.EndsWith("/data.pkl", StringComparison.Ordinal) && e.FullName.Count(c => c == '/') == 1);
         if (pickle is null)
         {
             zip.Dispose();
