@@ -15,6 +15,7 @@ public static class Program
             SummaryCommand.Create(output),
             TrainCommand.Create(output),
             EvaluateCommand.Create(output),
+            PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
             ImportCommand.Create(output),
             ExportCommand.Create(output),
@@ -22,7 +23,15 @@ public static class Program
         try
         {
             var parsed = root.Parse(args);
-            return parsed.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+            return parsed.Invoke(new InvocationConfiguration
+            {
+                Output = output,
+                Error = error,
+                EnableDefaultExceptionHandler = false,
+                // Ctrl+C lets training finish its step and save; a paper-sized step plus a 700 MB checkpoint can take
+                // tens of seconds on a small machine, far beyond the library's 2 s default.
+                ProcessTerminationTimeout = TimeSpan.FromMinutes(3),
+            });
         }
         catch (AlexNetException e)
         {

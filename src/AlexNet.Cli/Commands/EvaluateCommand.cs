@@ -4,6 +4,7 @@ using System.Text.Json;
 using AlexNet.Checkpoints;
 using AlexNet.Data.Sources;
 using AlexNet.Imaging;
+using AlexNet.Inference;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
@@ -18,7 +19,11 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "test or val", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "val");
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
-        var command = new Command("evaluate", "Report loss, top-1, top-5 and per-class accuracy of a checkpoint (default: the Fashion-MNIST test set)") { model, split, json };
+        var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops of each image" };
+        var command = new Command("evaluate", "Report loss, top-1, top-5, per-class accuracy and the confusion matrix of a checkpoint (default: the Fashion-MNIST test set)")
+        {
+            model, split, json, tenCrop,
+        };
         foreach (var option in data.All) command.Add(option);
         command.SetAction(result =>
         {
@@ -30,16 +35,16 @@ public static class EvaluateCommand
             var source = (splitName == "val" ? dataSet.Validation : dataSet.Test)
                 ?? throw new AlexNetException($"Data set '{dataSet.Path}' has no {splitName} split.");
             CheckClasses(checkpoint.ClassNames, dataSet.ClassNames, path, dataSet.Path);
-            var batches = source is IdxSource idx && checkpoint.Network.Config.InputChannels == 1 && checkpoint.Preprocessing.InputSize == idx.Dataset.Height
-                ? new InMemoryBatches(idx.Dataset, checkpoint.Preprocessing, 500, shuffle: false, seed: 0)
-                : ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, 100, request.Workers, $"{dataSet.Path} ({splitName})");
-            var evaluation = Evaluation.Evaluate(checkpoint.Network, batches);
+            var name = $"{dataSet.Path} ({splitName}{(result.GetValue(tenCrop) ? ", ten crops" : "")})";
+            var evaluation = result.GetValue(tenCrop)
+                ? EvaluateTenCrops(checkpoint, source, request.Workers)
+                : EvaluateCentre(checkpoint, source, request, name);
             if (result.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     model = path,
-                    data = batches.Name,
+                    data = name,
                     loss = evaluation.Loss,
                     top1 = evaluation.Top1,
                     top5 = evaluation.Top5,
@@ -50,16 +55,46 @@ public static class EvaluateCommand
                 }, JsonDefaults.Options));
                 return 0;
             }
-            output.WriteLine($"Model {path} on {batches.Name}, {evaluation.Count:N0} images");
+            output.WriteLine($"Model {path} on {name}, {evaluation.Count:N0} images");
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  loss  {evaluation.Loss:F4}\n  top-1 {evaluation.Top1:P2}\n  top-5 {evaluation.Top5:P2}"));
             var perClass = evaluation.PerClassAccuracy();
             for (var c = 0; c < perClass.Length; c++)
             {
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {checkpoint.ClassNames[c],-14} {perClass[c],8:P2}"));
             }
+            if (evaluation.Confusion.Length <= MaxPrintedConfusion) PrintConfusion(evaluation.Confusion, output);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Wider confusion matrices do not fit a terminal; --json always has the whole matrix.</summary>
+    private const int MaxPrintedConfusion = 20;
+
+    private static EvaluationResult EvaluateCentre(CheckpointContents checkpoint, ISampleSource source, DataRequest request, string name)
+    {
+        var batches = source is IdxSource idx && checkpoint.Network.Config.InputChannels == 1 && checkpoint.Preprocessing.InputSize == idx.Dataset.Height
+            ? new InMemoryBatches(idx.Dataset, checkpoint.Preprocessing, 500, shuffle: false, seed: 0)
+            : ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, 100, request.Workers, name);
+        return Evaluation.Evaluate(checkpoint.Network, batches);
+    }
+
+    private static EvaluationResult EvaluateTenCrops(CheckpointContents checkpoint, ISampleSource source, int workers)
+    {
+        using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, checkpoint.ClassNames);
+        return TenCropEvaluation.Evaluate(predictor, source, workers);
+    }
+
+    /// <summary>Rows are true classes, columns predicted classes, both by index.</summary>
+    private static void PrintConfusion(int[][] confusion, TextWriter output)
+    {
+        var width = Math.Max(4, confusion.Max(row => row.Max()).ToString(CultureInfo.InvariantCulture).Length + 1);
+        output.WriteLine("  confusion (rows: true class, columns: predicted class)");
+        output.WriteLine("      " + string.Concat(Enumerable.Range(0, confusion.Length).Select(c => c.ToString(CultureInfo.InvariantCulture).PadLeft(width))));
+        for (var r = 0; r < confusion.Length; r++)
+        {
+            output.WriteLine($"  {r,3} " + string.Concat(confusion[r].Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(width))));
+        }
     }
 
     /// <summary>Labels only mean the same thing when both class lists agree, in order.</summary>

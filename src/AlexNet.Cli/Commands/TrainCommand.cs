@@ -1,5 +1,5 @@
 using System.CommandLine;
-using System.Globalization;
+using AlexNet.Cli.Display;
 using AlexNet.Imaging;
 using AlexNet.Models;
 using AlexNet.Optim;
@@ -29,7 +29,11 @@ public static class TrainCommand
         var weightDecay = new Option<double>("--weight-decay") { Description = "L2 weight decay", DefaultValueFactory = _ => 5e-4 };
         var optimizer = new Option<string>("--optimizer") { Description = "sgd or adam", DefaultValueFactory = _ => "sgd" };
         optimizer.AcceptOnlyFromAmong("sgd", "adam");
-        var schedule = new Option<string>("--schedule") { Description = "constant, step or plateau", DefaultValueFactory = _ => "constant" };
+        var schedule = new Option<string>("--schedule")
+        {
+            Description = "plateau (the paper's: lr ÷10 when the validation loss stops improving), step or constant",
+            DefaultValueFactory = _ => "plateau",
+        };
         schedule.AcceptOnlyFromAmong("constant", "step", "plateau");
         var stepSize = new Option<int>("--step-size") { Description = "Epochs between lr drops (step schedule)", DefaultValueFactory = _ => 30 };
         var patience = new Option<int>("--patience") { Description = "Epochs without improvement before an lr drop (plateau)", DefaultValueFactory = _ => 2 };
@@ -39,10 +43,14 @@ public static class TrainCommand
         var skipBad = new Option<bool>("--skip-bad-images") { Description = "Skip images that do not decode (listed in the run's bad-images.txt) instead of stopping" };
         var outDir = new Option<string?>("--out") { Description = "Run directory to create (default runs/<arch>-<time>)" };
         var resume = new Option<string?>("--resume") { Description = "Run directory to continue from its last.safetensors" };
+        var force = new Option<bool>("--force") { Description = "Start a new run in --out even if it holds an earlier run (its run files are replaced)" };
+        var bestBy = new Option<string>("--best-by") { Description = "What best.safetensors keeps: lowest validation loss or highest validation top-1", DefaultValueFactory = _ => "loss" };
+        bestBy.AcceptOnlyFromAmong("loss", "top1");
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
+            force, bestBy,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -50,7 +58,7 @@ public static class TrainCommand
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
                 ? ResumeRun(resumeDirectory, result.GetValue(epochs), output)
                 : StartRun(output, data.Request(result, result.GetValue(skipBad)), ArchitectureNames.Parse(result.GetValue(arch)!),
-                    result.GetValue(inputSize), result.GetValue(outDir), new TrainingOptions(
+                    result.GetValue(inputSize), result.GetValue(outDir), result.GetValue(force), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),
                         LearningRate: result.GetValue(lr),
@@ -59,16 +67,22 @@ public static class TrainCommand
                         Adam: new AdamOptions(WeightDecay: result.GetValue(weightDecay)),
                         Schedule: new ScheduleOptions(Enum.Parse<ScheduleKind>(result.GetValue(schedule)!, ignoreCase: true), result.GetValue(stepSize), Patience: result.GetValue(patience)),
                         Seed: result.GetValue(seed),
-                        ValidationFraction: result.GetValue(valSplit)).Validate());
+                        ValidationFraction: result.GetValue(valSplit),
+                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss).Validate());
             return Task.FromResult(RunTrainer(trainer, run, output, cancellation));
         });
         return command;
     }
 
     private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, DataRequest request, Architecture architecture,
-        int? inputSize, string? outDirectory, TrainingOptions options)
+        int? inputSize, string? outDirectory, bool force, TrainingOptions options)
     {
         var run = new RunDirectory(outDirectory ?? Path.Combine("runs", $"{architecture.ToName()}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        if (force && run.HoldsRun)
+        {
+            run.RemoveRunFiles();
+            output.WriteLine($"--force: replaced the earlier run in '{run.Path}'.");
+        }
         run.EnsureNoRun();
         var dataSet = TrainingData.Open(request, new NativeImageDecoder());
         var channels = architecture == Architecture.Mini ? TrainingData.NativeChannels(dataSet) : 3;
@@ -99,30 +113,27 @@ public static class TrainCommand
         var prepared = TrainingData.Prepare(dataSet, description.Data,
             new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
         var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs);
-        output.WriteLine($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}.");
+        var within = trainer.State.Partial is { } partial ? $", {partial.Batches} batches into epoch {trainer.State.CompletedEpochs + 1}" : "";
+        output.WriteLine($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}{within}.");
         return (trainer, run);
     }
 
     private static int RunTrainer(Trainer trainer, RunDirectory run, TextWriter output, CancellationToken cancellation)
     {
-        var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
-        trainer.OnProgress = p =>
+        ITrainingDisplay.For(output).Run(trainer, cancellation);
+        if (trainer.Interrupted)
         {
-            if (!interactive) return;
-            Console.Write($"\repoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  loss {p.RunningLoss:F4}  top-1 {p.RunningTop1:P2}  {p.ImagesPerSec:F0} img/s   ");
-        };
-        trainer.OnEpoch = m =>
-        {
-            if (interactive) Console.Write("\r" + new string(' ', 100) + "\r");
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {m.Epoch}  lr {m.Lr:G4}  train loss {m.TrainLoss:F4} top-1 {m.TrainTop1:P2}  val loss {Show(m.ValLoss, "F4")} top-1 {Show(m.ValTop1, "P2")} top-5 {Show(m.ValTop5, "P2")}  {m.ImagesPerSec:F0} img/s  {m.Seconds:F1} s"));
-        };
-        trainer.Run(cancellation);
+            var state = trainer.State;
+            output.WriteLine($"Stopped during epoch {state.CompletedEpochs + 1} after step {state.Step}; the weights and the optimizer state are saved in {run.LastCheckpoint}.");
+            output.WriteLine($"Continue with: ./alexnet train --resume {run.Path}");
+            return InterruptedExitCode;
+        }
         output.WriteLine($"Run directory: {run.Path}");
         output.WriteLine($"  best checkpoint: {run.BestCheckpoint}");
         output.WriteLine($"  evaluate it with: ./alexnet evaluate --model {run.BestCheckpoint}");
         return 0;
     }
 
-    private static string Show(double? value, string format) => value?.ToString(format, CultureInfo.InvariantCulture) ?? "–";
+    /// <summary>What shells report for a process stopped by Ctrl+C (128 + SIGINT).</summary>
+    public const int InterruptedExitCode = 130;
 }

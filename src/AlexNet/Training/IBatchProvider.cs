@@ -18,5 +18,9 @@ public interface IBatchProvider
     /// <summary>Per-sample input shape (C, H, W) of the batches.</summary>
     Shape SampleShape { get; }
 
-    IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default);
+    /// <summary>
+    /// The batches of epoch <paramref name="epoch"/> from batch <paramref name="startBatch"/> on (a resumed run
+    /// skips the batches it had already trained on, without loading them).
+    /// </summary>
+    IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default, int startBatch = 0);
 }

@@ -14,6 +14,7 @@ public sealed class InMemoryBatches(ImageDataset data, Preprocessing preprocessi
 
     public Shape SampleShape => new(data.Channels, data.Height, data.Width);
 
-    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default) =>
-        BatchIterator.Batches(data, preprocessing, batchSize, BatchIterator.EpochOrder(data.Count, seed, epoch, shuffle));
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default, int startBatch = 0) =>
+        BatchIterator.Batches(data, preprocessing, batchSize,
+            BatchIterator.EpochOrder(data.Count, seed, epoch, shuffle)[Math.Min(data.Count, startBatch * batchSize)..]);
 }

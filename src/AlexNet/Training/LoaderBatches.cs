@@ -15,5 +15,5 @@ public sealed class LoaderBatches(DataLoader loader, string name) : IBatchProvid
 
     public Shape SampleShape => new(loader.Pipeline.Channels, loader.Pipeline.InputSize, loader.Pipeline.InputSize);
 
-    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default) => loader.Epoch(epoch, cancellation);
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken cancellation = default, int startBatch = 0) => loader.Epoch(epoch, cancellation, startBatch);
 }

@@ -26,7 +26,21 @@ public sealed class RunDirectory
 
     public string BadImagesFile => System.IO.Path.Combine(Path, "bad-images.txt");
 
+    public string Report => System.IO.Path.Combine(Path, "report.html");
+
     public bool HoldsRun => File.Exists(Metrics) || File.Exists(LastCheckpoint);
+
+    /// <summary>
+    /// Deletes the files a run writes, for a new run asked for with --force. Anything else in the folder was not
+    /// written by a run and is left alone.
+    /// </summary>
+    public void RemoveRunFiles()
+    {
+        foreach (var file in new[] { Metrics, LastCheckpoint, BestCheckpoint, RunDescriptionFile, DataStatisticsFile, BadImagesFile, Report })
+        {
+            UserFiles.Run($"delete '{file}'", () => { File.Delete(file); return true; });
+        }
+    }
 
     /// <summary>Creates the folder for a new run; refuses one that already holds a run.</summary>
     public void CreateForNewRun()
@@ -39,7 +53,7 @@ public sealed class RunDirectory
     {
         if (HoldsRun)
         {
-            throw new AlexNetException($"Run directory '{Path}' already holds a run; continue it with --resume {Path} or choose another --out.");
+            throw new AlexNetException($"Run directory '{Path}' already holds a run; continue it with --resume {Path}, replace it with --force, or choose another --out.");
         }
     }
 

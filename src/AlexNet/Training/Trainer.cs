@@ -56,6 +56,9 @@ public sealed class Trainer
     /// <summary>Called after every few steps with running figures.</summary>
     public Action<StepProgress>? OnProgress { get; set; }
 
+    /// <summary>Called after every training step, before a stop request is honoured.</summary>
+    public Action? OnStep { get; set; }
+
     /// <summary>Called after each epoch with its metrics.</summary>
     public Action<EpochMetrics>? OnEpoch { get; set; }
 
@@ -86,13 +89,22 @@ public sealed class Trainer
         return trainer;
     }
 
+    /// <summary>
+    /// Trains the remaining epochs. When <paramref name="cancellation"/> fires, the current step finishes,
+    /// last.safetensors records the weights and how far the epoch got, <see cref="Interrupted"/> becomes true and
+    /// the history so far is returned; <see cref="Resume"/> continues from exactly that step.
+    /// </summary>
     public IReadOnlyList<EpochMetrics> Run(CancellationToken cancellation = default)
     {
         var history = new List<EpochMetrics>(_run.ReadMetrics());
         for (var epoch = _state.CompletedEpochs; epoch < _state.Options.Epochs; epoch++)
         {
-            cancellation.ThrowIfCancellationRequested();
             var metrics = RunEpoch(epoch, cancellation);
+            if (metrics is null)
+            {
+                Interrupted = true;
+                break;
+            }
             history.Add(metrics);
             _run.AppendMetrics(metrics);
             OnEpoch?.Invoke(metrics);
@@ -100,18 +112,23 @@ public sealed class Trainer
         return history;
     }
 
-    private EpochMetrics RunEpoch(int epoch, CancellationToken cancellation)
+    /// <summary>True when the last <see cref="Run"/> stopped early on request and saved where it stopped.</summary>
+    public bool Interrupted { get; private set; }
+
+    private EpochMetrics? RunEpoch(int epoch, CancellationToken cancellation)
     {
         var options = _state.Options;
+        var partial = _state.Partial ?? new PartialEpoch(0, 0, 0, 0, 0);
         var clock = Stopwatch.StartNew();
         var batches = (_train.Count + options.BatchSize - 1) / options.BatchSize;
-        double lossSum = 0;
-        long correct = 0, seen = 0;
+        var (lossSum, correct, seen, batchIndex) = (partial.LossSum, partial.Correct, partial.Seen, partial.Batches);
         var step = _state.Step;
-        var batchIndex = 0;
-        foreach (var batch in _train.Epoch(epoch, cancellation))
+        PartialEpoch Progress() => new(batchIndex, lossSum, correct, seen, partial.Seconds + clock.Elapsed.TotalSeconds);
+
+        // The loader gets no cancellation token: a request to stop is honoured between steps, so that the step in
+        // flight completes and its weights are saved.
+        foreach (var batch in batchIndex < batches ? _train.Epoch(epoch, CancellationToken.None, batchIndex) : [])
         {
-            cancellation.ThrowIfCancellationRequested();
             var loss = TrainStep(batch, step, out var batchCorrect);
             if (!float.IsFinite(loss))
             {
@@ -126,19 +143,37 @@ public sealed class Trainer
             seen += batch.Labels.Length;
             if (batchIndex % 20 == 0 || batchIndex == batches)
             {
-                OnProgress?.Invoke(new StepProgress(epoch + 1, options.Epochs, batchIndex, batches, lossSum / seen, (double)correct / seen, seen / clock.Elapsed.TotalSeconds));
+                OnProgress?.Invoke(new StepProgress(epoch + 1, options.Epochs, batchIndex, batches, lossSum / seen, (double)correct / seen,
+                    (seen - partial.Seen) / clock.Elapsed.TotalSeconds));
+            }
+            OnStep?.Invoke();
+            if (cancellation.IsCancellationRequested)
+            {
+                SaveInterrupted(step, Progress());
+                return null;
             }
         }
-        var seconds = clock.Elapsed.TotalSeconds;
+
+        var trainingSeconds = partial.Seconds + clock.Elapsed.TotalSeconds;
+        EvaluationResult? validation;
+        try
+        {
+            validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_plan, _network.Config.Classes, v, cancellation) : null;
+        }
+        catch (OperationCanceledException)
+        {
+            SaveInterrupted(step, Progress());
+            return null;
+        }
         var trainLoss = lossSum / Math.Max(1, seen);
-        var validation = _validation is { Count: > 0 } v ? Evaluation.Evaluate(_plan, _network.Config.Classes, v) : null;
-        var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, (double)correct / Math.Max(1, seen),
-            validation?.Loss, validation?.Top1, validation?.Top5, seen / seconds, seconds);
+        var trainTop1 = (double)correct / Math.Max(1, seen);
+        var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, trainTop1,
+            validation?.Loss, validation?.Top1, validation?.Top5, seen / trainingSeconds, trainingSeconds);
 
         // The plateau schedule watches validation loss, or the training loss when there is no validation data.
-        var watched = validation?.Loss ?? trainLoss;
-        var nextLearningRate = _schedule.Next(epoch + 1, _optimizer.LearningRate, watched);
-        var improved = watched < _state.BestMetric;
+        var nextLearningRate = _schedule.Next(epoch + 1, _optimizer.LearningRate, validation?.Loss ?? trainLoss);
+        var score = options.BestBy == BestBy.Top1 ? -(validation?.Top1 ?? trainTop1) : validation?.Loss ?? trainLoss;
+        var improved = score < _state.BestMetric;
         _state = _state with
         {
             CompletedEpochs = epoch + 1,
@@ -146,12 +181,19 @@ public sealed class Trainer
             LearningRate = nextLearningRate,
             OptimizerSteps = _optimizer.StepCount,
             Schedule = _schedule.State,
-            BestMetric = Math.Min(watched, _state.BestMetric),
+            BestMetric = Math.Min(score, _state.BestMetric),
+            Partial = null,
         };
         _optimizer.LearningRate = nextLearningRate;
         Checkpoint.Save(_run.LastCheckpoint, _network, _train.ClassNames, _preprocessing, _state, _optimizer);
         if (improved) Checkpoint.Save(_run.BestCheckpoint, _network, _train.ClassNames, _preprocessing, _state);
         return metrics;
+    }
+
+    private void SaveInterrupted(long step, PartialEpoch progress)
+    {
+        _state = _state with { Step = step, OptimizerSteps = _optimizer.StepCount, Partial = progress };
+        Checkpoint.Save(_run.LastCheckpoint, _network, _train.ClassNames, _preprocessing, _state, _optimizer);
     }
 
     private float TrainStep(Batch batch, long step, out int correct)

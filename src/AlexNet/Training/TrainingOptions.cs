@@ -22,7 +22,8 @@ public sealed record TrainingOptions(
     AdamOptions? Adam = null,
     ScheduleOptions? Schedule = null,
     ulong Seed = 1,
-    double ValidationFraction = 0.1)
+    double ValidationFraction = 0.1,
+    BestBy BestBy = BestBy.Loss)
 {
     public SgdOptions SgdSettings => Sgd ?? new SgdOptions();
 

@@ -13,4 +13,5 @@ public sealed record TrainingState(
     double LearningRate,
     long OptimizerSteps,
     ScheduleState Schedule,
-    double BestMetric);
+    double BestMetric,
+    PartialEpoch? Partial = null);

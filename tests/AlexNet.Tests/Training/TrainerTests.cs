@@ -52,6 +52,45 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void AStopRequestMidEpochSavesTheStepAndResumingFinishesExactly()
+    {
+        var options = new TrainingOptions(Epochs: 2, BatchSize: 64, LearningRate: 0.01, Seed: 4);
+        var straight = NewTrainer("straight-steps", options);
+        var straightHistory = straight.Run();
+
+        // Ask to stop after the third step of the first epoch: the step in flight completes, then the run saves.
+        using var stop = new CancellationTokenSource();
+        var interrupted = NewTrainer("stopped", options);
+        var steps = 0;
+        interrupted.OnStep = () => { if (++steps == 3) stop.Cancel(); };
+        var partialHistory = interrupted.Run(stop.Token);
+        Assert.True(interrupted.Interrupted);
+        Assert.Empty(partialHistory);
+        var saved = Checkpoint.Load(Path.Combine(_folder, "stopped", "last.safetensors"));
+        Assert.Equal(3, saved.Training!.Step);
+        Assert.Equal(3, saved.Training.Partial!.Batches);
+
+        var resumed = Trainer.Resume(new RunDirectory(Path.Combine(_folder, "stopped")), TrainBatches(options), ValidationBatches);
+        var resumedHistory = resumed.Run();
+        Assert.False(resumed.Interrupted);
+        Assert.Equal(straightHistory.Select(m => (m.TrainLoss, m.TrainTop1, m.ValLoss)), resumedHistory.Select(m => (m.TrainLoss, m.TrainTop1, m.ValLoss)));
+        for (var i = 0; i < straight.Network.Parameters.Count; i++)
+        {
+            Assert.Equal(straight.Network.Parameters[i].Value.Data, resumed.Network.Parameters[i].Value.Data);
+        }
+    }
+
+    [Fact]
+    public void BestByTop1KeepsTheEpochWithTheHighestValidationAccuracy()
+    {
+        var trainer = NewTrainer("best-top1", new TrainingOptions(Epochs: 3, BatchSize: 32, LearningRate: 0.02, Seed: 5, BestBy: BestBy.Top1));
+        var history = trainer.Run();
+        var bestEpoch = history.Select((m, i) => (m.ValTop1, Epoch: i + 1)).OrderByDescending(x => x.ValTop1!.Value).ThenBy(x => x.Epoch).First().Epoch;
+        var best = Checkpoint.Load(Path.Combine(_folder, "best-top1", "best.safetensors"));
+        Assert.Equal(bestEpoch, best.Training!.CompletedEpochs);
+    }
+
+    [Fact]
     public void LearnsASimpleTaskAndWritesTheRunFiles()
     {
         var trainer = NewTrainer("learn", new TrainingOptions(Epochs: 3, BatchSize: 32, LearningRate: 0.01, Seed: 3));

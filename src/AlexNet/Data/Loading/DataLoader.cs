@@ -55,16 +55,17 @@ public sealed class DataLoader
     public RandomStream SampleStream(int epoch, int index) => new(Options.Seed, SampleSalt, (ulong)epoch, (ulong)index);
 
     /// <summary>The batches of one epoch, in order. Enumerate it once; dispose it (foreach does) to stop early.</summary>
-    public IEnumerable<Batch> Epoch(int epoch, CancellationToken token = default)
+    public IEnumerable<Batch> Epoch(int epoch, CancellationToken token = default, int startBatch = 0)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(epoch);
-        return Options.Workers == 0 ? InlineEpoch(epoch, token) : ThreadedEpoch(epoch, token);
+        ArgumentOutOfRangeException.ThrowIfNegative(startBatch);
+        return Options.Workers == 0 ? InlineEpoch(epoch, startBatch, token) : ThreadedEpoch(epoch, startBatch, token);
     }
 
-    private IEnumerable<Batch> InlineEpoch(int epoch, CancellationToken token)
+    private IEnumerable<Batch> InlineEpoch(int epoch, int startBatch, CancellationToken token)
     {
         var order = EpochOrder(epoch);
-        for (var b = 0; b < BatchCount; b++)
+        for (var b = startBatch; b < BatchCount; b++)
         {
             var slot = CreateSlot(order, b);
             for (var j = 0; j < slot.Indices.Length; j++)
@@ -77,11 +78,12 @@ public sealed class DataLoader
         }
     }
 
-    private IEnumerable<Batch> ThreadedEpoch(int epoch, CancellationToken token)
+    private IEnumerable<Batch> ThreadedEpoch(int epoch, int startBatch, CancellationToken token)
     {
-        using var run = new EpochRun(this, EpochOrder(epoch), epoch, token);
+        if (startBatch >= BatchCount) yield break;
+        using var run = new EpochRun(this, EpochOrder(epoch), epoch, startBatch, token);
         run.Start();
-        for (var b = 0; b < BatchCount; b++) yield return run.Take(b);
+        for (var b = startBatch; b < BatchCount; b++) yield return run.Take(b);
     }
 
     internal BatchSlot CreateSlot(int[] order, int batch)

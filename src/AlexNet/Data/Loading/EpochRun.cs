@@ -23,7 +23,7 @@ internal sealed class EpochRun : IDisposable
     private int _consumed;
     private bool _stopping;
 
-    public EpochRun(DataLoader loader, int[] order, int epoch, CancellationToken token)
+    public EpochRun(DataLoader loader, int[] order, int epoch, int startBatch, CancellationToken token)
     {
         (_loader, _order, _epoch, _token) = (loader, order, epoch, token);
         _batchSize = loader.Options.BatchSize;
@@ -31,6 +31,7 @@ internal sealed class EpochRun : IDisposable
         _slots = new BatchSlot?[loader.BatchCount];
         _sampleCount = Math.Min(order.Length, _slots.Length * _batchSize);
         _threads = new Thread[loader.Options.Workers];
+        (_next, _consumed) = (startBatch * _batchSize, startBatch);
     }
 
     public void Start()
