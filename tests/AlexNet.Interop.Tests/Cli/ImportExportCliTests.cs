@@ -35,6 +35,22 @@ public sealed class ImportExportCliTests : IDisposable
     }
 
     [Fact]
+    public void PredictWithAnImportedModelNeedsNothingElse()
+    {
+        var checkpoint = _folder.File("tv.safetensors");
+        Assert.Equal(0, Run("import", InteropFixtures.Path("torchvision_reduced.pth"), "-o", checkpoint).Code);
+        var photo = InteropFixtures.Photo("chelsea_422.jpg");
+
+        var result = Run("predict", "--model", checkpoint, photo, "--json");
+
+        Assert.True(result.Code == 0, result.Error);
+        using var json = System.Text.Json.JsonDocument.Parse(result.Output);
+        var labels = json.RootElement[0].GetProperty("top").EnumerateArray().Select(t => t.GetProperty("label").GetString()).ToArray();
+        var expected = InteropFixtures.Expected("torchvision_reduced_io.safetensors")["top5.chelsea_422.jpg"].Data.Select(i => ImageNetClasses.Names[(int)i]);
+        Assert.Equal(expected, labels);
+    }
+
+    [Fact]
     public void ImportWithArchitectureAndClasses()
     {
         var checkpoint = _folder.File("paper.safetensors");
