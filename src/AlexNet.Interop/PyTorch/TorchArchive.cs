@@ -70,9 +70,20 @@ public sealed class TorchArchive : IDisposable
         var sizes = tensor.Sizes;
         var strides = tensor.Strides;
         if (strides.Length != sizes.Length) throw new AlexNetException($"'{Source}': tensor '{name}' has {sizes.Length} sizes but {strides.Length} strides.");
-        var count = sizes.Aggregate(1L, (a, b) => a * b);
+        // The whole view must lie inside the storage before anything is allocated for it.
+        long last = tensor.Offset, count = 1;
+        for (var d = 0; d < sizes.Length; d++)
+        {
+            if (sizes[d] < 0 || strides[d] < 0) throw new AlexNetException($"'{Source}': tensor '{name}' has a negative size or stride.");
+            count *= sizes[d];
+            if (sizes[d] > 0) last += (sizes[d] - 1) * strides[d];
+        }
+        if (count > 0 && (tensor.Offset < 0 || last >= storage.Elements))
+        {
+            throw new AlexNetException($"'{Source}': tensor '{name}' reaches element {last} of a storage with {storage.Elements}.");
+        }
         var values = new float[count];
-        if (IsContiguous(sizes, strides) && tensor.Offset >= 0 && tensor.Offset + count <= storage.Elements)
+        if (IsContiguous(sizes, strides))
         {
             var source = bytes.AsSpan((int)(tensor.Offset * elementSize), (int)(count * elementSize));
             for (var i = 0; i < values.Length; i++) values[i] = Read(source.Slice(i * elementSize, elementSize), storage.Type);
@@ -83,10 +94,6 @@ public sealed class TorchArchive : IDisposable
         {
             var element = tensor.Offset;
             for (var d = 0; d < sizes.Length; d++) element += index[d] * strides[d];
-            if (element < 0 || element >= storage.Elements)
-            {
-                throw new AlexNetException($"'{Source}': tensor '{name}' reaches element {element} of a storage with {storage.Elements}.");
-            }
             values[i] = Read(bytes.AsSpan((int)(element * elementSize), elementSize), storage.Type);
             for (var d = sizes.Length - 1; d >= 0 && ++index[d] == sizes[d]; d--) index[d] = 0;
         }

@@ -17,7 +17,7 @@ public static class TorchStateDict
         switch (root)
         {
             case PickleInstance module:
-                CollectModule(module, "", tensors, source);
+                CollectModule(module, "", tensors, source, new HashSet<PickleInstance>(ReferenceEqualityComparer.Instance));
                 break;
             case PickleDict dict when IsStateDict(dict):
                 foreach (var (key, value) in dict.Entries) tensors.Add(KeyValuePair.Create(key.ToString()!, (TensorReference)value!));
@@ -39,8 +39,11 @@ public static class TorchStateDict
 
     private static bool IsStateDict(PickleDict dict) => dict.Count > 0 && dict.Entries.All(e => e.Key is string && e.Value is TensorReference);
 
-    private static void CollectModule(PickleInstance module, string prefix, List<KeyValuePair<string, TensorReference>> tensors, string source)
+    private static void CollectModule(PickleInstance module, string prefix, List<KeyValuePair<string, TensorReference>> tensors, string source,
+        HashSet<PickleInstance> visiting)
     {
+        // A pickle can make a module its own descendant through the memo; torch never writes that.
+        if (!visiting.Add(module)) throw new AlexNetException($"'{source}': module '{Name(prefix)}' contains itself.");
         if (module.State is not PickleDict state) throw new AlexNetException($"'{source}': module '{Name(prefix)}' ({module.Type}) has no state dict.");
         foreach (var slot in new[] { "_parameters", "_buffers" })
         {
@@ -59,9 +62,10 @@ public static class TorchStateDict
             {
                 if (child is null) continue;
                 CollectModule(child as PickleInstance ?? throw new AlexNetException($"'{source}': submodule '{prefix}{key}' is {Describe(child)}."),
-                    $"{prefix}{key}.", tensors, source);
+                    $"{prefix}{key}.", tensors, source, visiting);
             }
         }
+        visiting.Remove(module);
     }
 
     private static string Name(string prefix) => prefix.Length == 0 ? "(root)" : prefix.TrimEnd('.');

@@ -58,6 +58,28 @@ public sealed class ImportBadInputTests : IDisposable
     }
 
     [Fact]
+    public void TensorViewBeyondItsStorage()
+    {
+        // Size (5,) over a storage of 2 floats: refused before anything is allocated or read.
+        var pickle = PickleBytes.Of(0x80, 2, "ccollections\nOrderedDict\n)R(", PickleBytes.Text("weight"),
+            "ctorch._utils\n_rebuild_tensor_v2\n(",
+            "(", PickleBytes.Text("storage"), "ctorch\nFloatStorage\n", PickleBytes.Text("0"), PickleBytes.Text("cpu"), "K", 2, "tQ",
+            "K", 0, "K", 5, 0x85, "K", 1, 0x85, 0x89, "ccollections\nOrderedDict\n)RtRu.");
+        var bytes = TorchZip.WithPickle(pickle, new Dictionary<string, byte[]> { ["0"] = new byte[8] });
+        var error = Fails(bytes);
+        Assert.Contains("'weight' reaches element 4 of a storage with 2", error.Message);
+    }
+
+    [Fact]
+    public void ModuleThatContainsItself()
+    {
+        var pickle = PickleBytes.Of(0x80, 2, "ctorch.nn.modules.container\nSequential\n)", 0x81, "q", 0,
+            "}(", PickleBytes.Text("_modules"), "ccollections\nOrderedDict\n)R(", PickleBytes.Text("0"), "h", 0, "uub.");
+        var error = Fails(TorchZip.WithPickle(pickle));
+        Assert.Contains("module '0' contains itself", error.Message);
+    }
+
+    [Fact]
     public void MissingExtraAndMisshapenKeysAreAllListed()
     {
         var weights = TorchCheckpointReader.Read(Fixture("torchvision_reduced.pth"), "fixture").ToDictionary();
