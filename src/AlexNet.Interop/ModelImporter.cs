@@ -21,7 +21,7 @@ public static class ModelImporter
         var network = format switch
         {
             ImportFormat.PyTorch => WeightMapping.Load(TorchCheckpointReader.Read(bytes, source), options.Architecture, source),
-            ImportFormat.SafeTensors => WeightMapping.Load(SafeTensorsFile.Parse(bytes, source).Tensors.ToList(), options.Architecture, source),
+            ImportFormat.SafeTensors => WeightMapping.Load(ForeignSafeTensors(bytes, source), options.Architecture, source),
             _ => CaffeImporter.Import(CaffeModelReader.Read(bytes, source), options.Architecture, source),
         };
         var classes = ClassNameFile.Resolve(options.ClassesFile, network.Config.Classes, source);
@@ -34,6 +34,17 @@ public static class ModelImporter
         var model = Import(options);
         Checkpoint.Save(output, model.Network, model.ClassNames, model.Preprocessing);
         return model;
+    }
+
+    /// <summary>The tensors of a safetensors file that is not already one of this toolkit's checkpoints.</summary>
+    private static List<KeyValuePair<string, Tensors.Tensor>> ForeignSafeTensors(byte[] bytes, string source)
+    {
+        var file = SafeTensorsFile.Parse(bytes, source);
+        if (file.Metadata.TryGetValue("format", out var format) && format == Checkpoint.FormatName)
+        {
+            throw new AlexNetException($"'{source}' is already an alexnet checkpoint, with its own classes and preprocessing: use it as it is.");
+        }
+        return file.Tensors.ToList();
     }
 
     public static ImportFormat Detect(ReadOnlySpan<byte> bytes, string source)

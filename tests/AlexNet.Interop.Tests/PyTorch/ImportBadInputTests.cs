@@ -124,6 +124,15 @@ public sealed class ImportBadInputTests : IDisposable
     }
 
     [Fact]
+    public void OwnCheckpointIsNotReimported()
+    {
+        var checkpoint = _folder.File("own.safetensors");
+        ModelImporter.ImportToFile(new ImportOptions(InteropFixtures.Path("torchvision_reduced.pth")), checkpoint);
+        var error = Fails(File.ReadAllBytes(checkpoint), "own-copy.safetensors");
+        Assert.Contains("already an alexnet checkpoint", error.Message);
+    }
+
+    [Fact]
     public void UnrecognizedFile()
     {
         var error = Fails("just some text, not weights"u8.ToArray(), "notes.bin");
