@@ -3,9 +3,10 @@
 Usage: /usr/bin/python3 check_onnx.py MODEL.onnx INPUT.f32 N,C,H,W OUTPUT.f32
 
 1. onnx.checker.check_model(full_check=True): the ONNX library's own validation, shape inference included.
-2. Runs the graph node by node with torch.nn.functional (onnx 1.12 has no reference evaluator) on the raw
-   little-endian float32 input and writes the raw logits. Only the operators an AlexNet export uses are
-   known here; any other operator fails the check.
+2. Runs the graph node by node with torch.nn.functional on the raw little-endian float32 input and writes
+   the raw logits. Only the operators an AlexNet export uses are known here; any other operator fails the
+   check. Where onnx's own reference evaluator exists (onnx >= 1.13; Debian 12 ships 1.12), its logits are
+   written too, to OUTPUT.f32.reference.
 3. Prints the model's opset, IR version and metadata as JSON.
 """
 
@@ -66,6 +67,14 @@ def main():
         logits = run(model, x).contiguous()
     with open(output_path, "wb") as f:
         f.write(logits.numpy().astype("<f4").tobytes())
+    try:
+        from onnx.reference import ReferenceEvaluator
+    except ImportError:
+        ReferenceEvaluator = None
+    if ReferenceEvaluator is not None:
+        reference = ReferenceEvaluator(model).run(None, {model.graph.input[0].name: x.numpy()})[0]
+        with open(output_path + ".reference", "wb") as f:
+            f.write(reference.astype("<f4").tobytes())
     print(json.dumps({
         "ir_version": model.ir_version,
         "opset": [[o.domain, o.version] for o in model.opset_import],
@@ -73,6 +82,7 @@ def main():
         "metadata": {p.key: p.value for p in model.metadata_props},
         "input": model.graph.input[0].name,
         "output": model.graph.output[0].name,
+        "reference_evaluator": ReferenceEvaluator is not None,
     }))
 
 
