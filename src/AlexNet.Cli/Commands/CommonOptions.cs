@@ -1,4 +1,5 @@
 using System.CommandLine;
+using AlexNet.Backends;
 using AlexNet.Data.Sources;
 using AlexNet.Training;
 
@@ -11,6 +12,27 @@ public static class CommonOptions
     {
         Description = "Architecture: paper, torchvision, mini, caffe or caffenet",
         DefaultValueFactory = _ => defaultName,
+    };
+
+    /// <summary><c>--backend auto|onednn|managed</c>: where forward and backward passes run.</summary>
+    public static Option<string> Backend()
+    {
+        var option = new Option<string>("--backend")
+        {
+            Description = "Compute backend: auto (oneDNN when libdnnl2 is installed, else managed), onednn or managed",
+            DefaultValueFactory = _ => "auto",
+        };
+        option.AcceptOnlyFromAmong("auto", "onednn", "managed");
+        return option;
+    }
+
+    /// <summary>The <see cref="BackendChoice"/> for a value <see cref="Backend"/> accepted.</summary>
+    public static BackendChoice ParseBackend(string value) => value switch
+    {
+        "onednn" => BackendChoice.OneDnn,
+        "managed" => BackendChoice.Managed,
+        "auto" => BackendChoice.Auto,
+        _ => throw new AlexNetException($"--backend: unknown backend '{value}' (expected auto, onednn or managed)."),
     };
 
     /// <summary>The options that say which data to read; <see cref="Request"/> turns them into a <see cref="DataRequest"/>.</summary>

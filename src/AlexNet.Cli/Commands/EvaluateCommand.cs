@@ -4,7 +4,9 @@ using System.Text.Json;
 using AlexNet.Checkpoints;
 using AlexNet.Data.Sources;
 using AlexNet.Imaging;
+using AlexNet.Backends;
 using AlexNet.Inference;
+using AlexNet.OneDnn;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
@@ -19,10 +21,11 @@ public static class EvaluateCommand
         var split = new Option<string>("--split") { Description = "test or val", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "val");
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
+        var backendOption = CommonOptions.Backend();
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops of each image" };
         var command = new Command("evaluate", "Report loss, top-1, top-5, per-class accuracy and the confusion matrix of a checkpoint (default: the Fashion-MNIST test set)")
         {
-            model, split, json, tenCrop,
+            model, split, json, tenCrop, backendOption,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction(result =>
@@ -36,14 +39,19 @@ public static class EvaluateCommand
                 ?? throw new AlexNetException($"Data set '{dataSet.Path}' has no {splitName} split.");
             CheckClasses(checkpoint.ClassNames, dataSet.ClassNames, path, dataSet.Path);
             var name = $"{dataSet.Path} ({splitName}{(result.GetValue(tenCrop) ? ", ten crops" : "")})";
+            // With --json the notice becomes a field, so that stdout stays one JSON object.
+            var notice = new StringWriter();
+            var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), notice);
+            if (!result.GetValue(json)) output.Write(notice.ToString());
             var evaluation = result.GetValue(tenCrop)
-                ? EvaluateTenCrops(checkpoint, source, request.Workers)
-                : EvaluateCentre(checkpoint, source, request, name);
+                ? EvaluateTenCrops(checkpoint, source, request.Workers, backend)
+                : EvaluateCentre(checkpoint, source, request, name, backend);
             if (result.GetValue(json))
             {
                 output.WriteLine(JsonSerializer.Serialize(new
                 {
                     model = path,
+                    backend = backend.Name,
                     data = name,
                     loss = evaluation.Loss,
                     top1 = evaluation.Top1,
@@ -71,17 +79,17 @@ public static class EvaluateCommand
     /// <summary>Wider confusion matrices do not fit a terminal; --json always has the whole matrix.</summary>
     private const int MaxPrintedConfusion = 20;
 
-    private static EvaluationResult EvaluateCentre(CheckpointContents checkpoint, ISampleSource source, DataRequest request, string name)
+    private static EvaluationResult EvaluateCentre(CheckpointContents checkpoint, ISampleSource source, DataRequest request, string name, IBackend backend)
     {
         var batches = source is IdxSource idx && checkpoint.Network.Config.InputChannels == 1 && checkpoint.Preprocessing.InputSize == idx.Dataset.Height
             ? new InMemoryBatches(idx.Dataset, checkpoint.Preprocessing, 500, shuffle: false, seed: 0)
             : ImageDataPreparation.EvaluationBatches(source, checkpoint.Preprocessing, 100, request.Workers, name);
-        return Evaluation.Evaluate(checkpoint.Network, batches);
+        return Evaluation.Evaluate(checkpoint.Network, batches, backend);
     }
 
-    private static EvaluationResult EvaluateTenCrops(CheckpointContents checkpoint, ISampleSource source, int workers)
+    private static EvaluationResult EvaluateTenCrops(CheckpointContents checkpoint, ISampleSource source, int workers, IBackend backend)
     {
-        using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, checkpoint.ClassNames);
+        using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, checkpoint.ClassNames, backend);
         return TenCropEvaluation.Evaluate(predictor, source, workers);
     }
 

@@ -5,6 +5,7 @@ using AlexNet.Checkpoints;
 using AlexNet.Data.Images;
 using AlexNet.Imaging;
 using AlexNet.Inference;
+using AlexNet.OneDnn;
 
 namespace AlexNet.Cli.Commands;
 
@@ -22,13 +23,16 @@ public static class PredictCommand
         var top = new Option<int>("--top") { Description = "Classes to show per image", DefaultValueFactory = _ => 5 };
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops (corners, centre, mirrors)" };
         var json = new Option<bool>("--json") { Description = "Print a JSON list of {image, top: [{index, label, probability}]}" };
-        var command = new Command("predict", "Show the most likely classes of images, folders or URLs") { model, images, top, tenCrop, json };
+        var backendOption = CommonOptions.Backend();
+        var command = new Command("predict", "Show the most likely classes of images, folders or URLs") { model, images, top, tenCrop, json, backendOption };
         command.SetAction(result =>
         {
             var count = result.GetValue(top);
             if (count < 1) throw new AlexNetException($"--top must be at least 1, got {count}.");
             var checkpoint = Checkpoint.Load(result.GetValue(model)!);
-            using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, checkpoint.ClassNames);
+            // The backend notice goes to stderr so that stdout stays the predictions (one JSON document with --json).
+            var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), error);
+            using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, checkpoint.ClassNames, backend);
             var names = ImageArguments.Expand(result.GetValue(images)!);
             var decoder = new NativeImageDecoder();
             var predictions = new List<Prediction>();

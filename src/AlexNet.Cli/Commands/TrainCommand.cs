@@ -1,7 +1,9 @@
 using System.CommandLine;
+using AlexNet.Backends;
 using AlexNet.Cli.Display;
 using AlexNet.Imaging;
 using AlexNet.Models;
+using AlexNet.OneDnn;
 using AlexNet.Optim;
 using AlexNet.Training;
 
@@ -46,18 +48,20 @@ public static class TrainCommand
         var force = new Option<bool>("--force") { Description = "Start a new run in --out even if it holds an earlier run (its run files are replaced)" };
         var bestBy = new Option<string>("--best-by") { Description = "What best.safetensors keeps: lowest validation loss or highest validation top-1", DefaultValueFactory = _ => "loss" };
         bestBy.AcceptOnlyFromAmong("loss", "top1");
+        var backendOption = CommonOptions.Backend();
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
-            force, bestBy,
+            force, bestBy, backendOption,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
         {
+            var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
-                ? ResumeRun(resumeDirectory, result.GetValue(epochs), output)
-                : StartRun(output, data.Request(result, result.GetValue(skipBad)), ArchitectureNames.Parse(result.GetValue(arch)!),
+                ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend)
+                : StartRun(output, backend, data.Request(result, result.GetValue(skipBad)), ArchitectureNames.Parse(result.GetValue(arch)!),
                     result.GetValue(inputSize), result.GetValue(outDir), result.GetValue(force), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),
@@ -74,7 +78,7 @@ public static class TrainCommand
         return command;
     }
 
-    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, DataRequest request, Architecture architecture,
+    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, DataRequest request, Architecture architecture,
         int? inputSize, string? outDirectory, bool force, TrainingOptions options)
     {
         var run = new RunDirectory(outDirectory ?? Path.Combine("runs", $"{architecture.ToName()}-{DateTime.Now:yyyyMMdd-HHmmss}"));
@@ -83,39 +87,14 @@ public static class TrainCommand
             run.RemoveRunFiles();
             output.WriteLine($"--force: replaced the earlier run in '{run.Path}'.");
         }
-        run.EnsureNoRun();
-        var dataSet = TrainingData.Open(request, new NativeImageDecoder());
-        var channels = architecture == Architecture.Mini ? TrainingData.NativeChannels(dataSet) : 3;
-        var size = inputSize ?? (architecture == Architecture.Mini ? TrainingData.NativeSize(dataSet) ?? 32 : new ModelConfig(architecture).Resolve().InputSize);
-        var config = new ModelConfig(architecture, dataSet.ClassNames.Count, channels, size);
-        var prepared = TrainingData.Prepare(dataSet, request, new ImageDataOptions(size, channels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var network = ModelFactory.Create(config, options.Seed);
-        output.WriteLine($"Training {architecture.ToName()} ({network.ParameterCount:N0} parameters, input {channels}×{size}×{size}) on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
-        output.WriteLine($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
-        var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run);
-        run.WriteDescription(new RunDescription(request, config, options));
-        run.WriteDataStatistics(prepared.Statistics);
-        if (prepared.BadImages.Count > 0)
-        {
-            run.WriteBadImages(prepared.BadImages);
-            output.WriteLine($"Skipped {prepared.BadImages.Count:N0} bad images; they are listed in {run.BadImagesFile}.");
-        }
+        var trainer = TrainingRuns.Start(request, architecture, inputSize, options, run, new NativeImageDecoder(), backend, output.WriteLine);
         return (trainer, run);
     }
 
-    private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output)
+    private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output, IBackend backend)
     {
         var run = new RunDirectory(directory);
-        var description = run.ReadDescription();
-        var config = description.Model.Resolve();
-        var options = description.Training;
-        var dataSet = TrainingData.Open(description.Data, new NativeImageDecoder());
-        var prepared = TrainingData.Prepare(dataSet, description.Data,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), output.WriteLine);
-        var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs);
-        var within = trainer.State.Partial is { } partial ? $", {partial.Batches} batches into epoch {trainer.State.CompletedEpochs + 1}" : "";
-        output.WriteLine($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}{within}.");
-        return (trainer, run);
+        return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, backend, output.WriteLine), run);
     }
 
     private static int RunTrainer(Trainer trainer, RunDirectory run, TextWriter output, CancellationToken cancellation)

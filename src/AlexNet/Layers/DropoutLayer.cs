@@ -32,22 +32,32 @@ public sealed class DropoutLayer : Layer
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
         if (!context.Training || Probability == 0) return input;
+        var mask = Mask(input.BatchSize, input.ItemLength, context);
+        var output = new Tensor(input.Shape);
+        System.Numerics.Tensors.TensorPrimitives.Multiply(input.Data, mask, output.Data);
+        _mask = mask;
+        return output;
+    }
+
+    /// <summary>
+    /// The training-step mask for a batch of <paramref name="batch"/> items of <paramref name="itemLength"/> values
+    /// (C order): 1 / (1 − p) where a unit is kept, 0 where it is dropped. Public so that every backend draws the
+    /// same masks.
+    /// </summary>
+    public float[] Mask(int batch, int itemLength, ForwardContext context)
+    {
         var keep = 1 - Probability;
         var scale = 1 / keep;
-        var output = new Tensor(input.Shape);
-        var mask = new float[input.Length];
-        var itemLength = input.ItemLength;
-        Parallel.For(0, input.BatchSize, n =>
+        var mask = new float[batch * itemLength];
+        Parallel.For(0, batch, n =>
         {
             var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)n);
             for (var i = n * itemLength; i < (n + 1) * itemLength; i++)
             {
                 mask[i] = random.NextSingle() < keep ? scale : 0f;
-                output.Data[i] = input.Data[i] * mask[i];
             }
         });
-        _mask = mask;
-        return output;
+        return mask;
     }
 
     public override Tensor Backward(Tensor outputGradient)

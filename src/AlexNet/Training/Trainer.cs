@@ -53,6 +53,12 @@ public sealed class Trainer
 
     public IBackend Backend => _plan.Backend;
 
+    /// <summary>The training data's class names, in label order.</summary>
+    public IReadOnlyList<string> ClassNames => _train.ClassNames;
+
+    /// <summary>How the training data is normalized; recorded in every checkpoint of the run.</summary>
+    public Preprocessing Preprocessing => _preprocessing;
+
     /// <summary>Called after every few steps with running figures.</summary>
     public Action<StepProgress>? OnProgress { get; set; }
 

@@ -1,0 +1,78 @@
+using System.Runtime.InteropServices;
+using AlexNet.OneDnn.Native;
+
+namespace AlexNet.OneDnn.Primitives;
+
+/// <summary>A primitive descriptor and the primitive created from it, with their argument list bound once.</summary>
+internal sealed unsafe class DnnlPrimitive : IDisposable
+{
+    private readonly string _what;
+    private ExecArg[] _args = [];
+
+    private DnnlPrimitive(PrimitiveDescHandle descriptor, string what)
+    {
+        Descriptor = descriptor;
+        _what = what;
+        NativeMethods.Check(NativeMethods.dnnl_primitive_create(out var primitive, descriptor), $"dnnl_primitive_create ({what})");
+        Handle = primitive;
+    }
+
+    public PrimitiveDescHandle Descriptor { get; }
+
+    public PrimitiveHandle Handle { get; }
+
+    /// <summary>Creates the primitive for an operation descriptor; <paramref name="hint"/> is the forward primitive of a backward one.</summary>
+    public static DnnlPrimitive Create(DnnlContext context, OpDesc* desc, string what, nint attr = 0, DnnlPrimitive? hint = null)
+    {
+        var hintHandle = hint?.Descriptor.DangerousGetHandle() ?? 0;
+        NativeMethods.Check(NativeMethods.dnnl_primitive_desc_create(out var pd, desc, attr, context.Engine, hintHandle),
+            $"dnnl_primitive_desc_create ({what})");
+        return new DnnlPrimitive(pd, what);
+    }
+
+    public static DnnlPrimitive Reorder(DnnlContext context, in MemoryDesc from, in MemoryDesc to, string what)
+    {
+        fixed (MemoryDesc* pf = &from, pt = &to)
+        {
+            NativeMethods.Check(NativeMethods.dnnl_reorder_primitive_desc_create(out var pd, pf, context.Engine, pt, context.Engine, 0),
+                $"dnnl_reorder_primitive_desc_create ({what})");
+            return new DnnlPrimitive(pd, what);
+        }
+    }
+
+    /// <summary>The layout the primitive chose for one of its arguments (a zero descriptor when it has none); index 1 of weights is the bias.</summary>
+    public MemoryDesc Query(int what, int index = 0) => *NativeMethods.dnnl_primitive_desc_query_md(Descriptor, what, index);
+
+    /// <summary>The implementation oneDNN picked, e.g. <c>jit:avx512_core</c>.</summary>
+    public string Implementation
+    {
+        get
+        {
+            nint text = 0;
+            NativeMethods.Check(NativeMethods.dnnl_primitive_desc_query(Descriptor, DnnlConstants.QueryImplInfoString, 0, &text), "dnnl_primitive_desc_query");
+            return Marshal.PtrToStringUTF8(text) ?? "";
+        }
+    }
+
+    /// <summary>Fixes the memories every execution uses (they live as long as the compiled plan).</summary>
+    public DnnlPrimitive Bind(params ReadOnlySpan<(int Arg, DnnlMemory Memory)> args)
+    {
+        _args = new ExecArg[args.Length];
+        for (var i = 0; i < args.Length; i++) _args[i] = new ExecArg { Arg = args[i].Arg, Memory = args[i].Memory.Raw };
+        return this;
+    }
+
+    public void Execute(DnnlContext context)
+    {
+        fixed (ExecArg* p = _args)
+        {
+            NativeMethods.Check(NativeMethods.dnnl_primitive_execute(Handle, context.Stream, _args.Length, p), $"dnnl_primitive_execute ({_what})");
+        }
+    }
+
+    public void Dispose()
+    {
+        Handle.Dispose();
+        Descriptor.Dispose();
+    }
+}

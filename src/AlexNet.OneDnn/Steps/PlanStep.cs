@@ -1,0 +1,84 @@
+using AlexNet.Layers;
+using AlexNet.OneDnn.Native;
+using AlexNet.OneDnn.Primitives;
+
+namespace AlexNet.OneDnn.Steps;
+
+/// <summary>
+/// One stage of a compiled plan: a layer, a fused group of layers, or a reorder between layouts. Memories are
+/// fixed when the plan is compiled: <see cref="Output"/> is the next stage's input, and in training
+/// <see cref="DiffInput"/> is the previous stage's output gradient.
+/// </summary>
+internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory input) : IDisposable
+{
+    private readonly List<IDisposable> _owned = [];
+
+    /// <summary>Layer name(s) for profiles, e.g. <c>conv1+relu1</c>.</summary>
+    public string Name { get; } = name;
+
+    protected DnnlContext Context { get; } = context;
+
+    public DnnlMemory Input { get; } = input;
+
+    public abstract DnnlMemory Output { get; }
+
+    /// <summary>Gradient w.r.t. <see cref="Input"/>, in its layout; null where nobody needs it (the first layer).</summary>
+    public DnnlMemory? DiffInput { get; protected set; }
+
+    public abstract void Forward(ForwardContext context);
+
+    /// <summary>Creates the backward primitives, reading the output gradient from <paramref name="diffOutput"/>.</summary>
+    public abstract void PrepareBackward(DnnlMemory diffOutput);
+
+    public abstract void Backward();
+
+    private DnnlPrimitive? _inputReorder, _diffInputReorder, _diffOutputReorder;
+
+    /// <summary>The input in the layout a primitive wants: the input itself, or a copy reordered before each forward.</summary>
+    protected DnnlMemory AdaptInput(in MemoryDesc wanted)
+    {
+        if (MemoryDescs.Equal(Input.Desc, wanted)) return Input;
+        var adapted = Own(DnnlMemory.Allocate(Context, wanted));
+        _inputReorder = Own(DnnlPrimitive.Reorder(Context, Input.Desc, wanted, Name + " input"))
+            .Bind((DnnlConstants.ArgFrom, Input), (DnnlConstants.ArgTo, adapted));
+        return adapted;
+    }
+
+    /// <summary>Allocates <see cref="DiffInput"/> and returns where a primitive writing <paramref name="produced"/> should write.</summary>
+    protected DnnlMemory CreateDiffInput(in MemoryDesc produced)
+    {
+        DiffInput = Own(DnnlMemory.Allocate(Context, Input.Desc));
+        if (MemoryDescs.Equal(Input.Desc, produced)) return DiffInput;
+        var written = Own(DnnlMemory.Allocate(Context, produced));
+        _diffInputReorder = Own(DnnlPrimitive.Reorder(Context, produced, Input.Desc, Name + " input gradient"))
+            .Bind((DnnlConstants.ArgFrom, written), (DnnlConstants.ArgTo, DiffInput));
+        return written;
+    }
+
+    /// <summary>The output gradient in the layout a backward primitive wants.</summary>
+    protected DnnlMemory AdaptDiffOutput(DnnlMemory diffOutput, in MemoryDesc wanted)
+    {
+        if (MemoryDescs.Equal(diffOutput.Desc, wanted)) return diffOutput;
+        var adapted = Own(DnnlMemory.Allocate(Context, wanted));
+        _diffOutputReorder = Own(DnnlPrimitive.Reorder(Context, diffOutput.Desc, wanted, Name + " output gradient"))
+            .Bind((DnnlConstants.ArgFrom, diffOutput), (DnnlConstants.ArgTo, adapted));
+        return adapted;
+    }
+
+    protected void ReorderInput() => _inputReorder?.Execute(Context);
+
+    protected void ReorderDiffOutput() => _diffOutputReorder?.Execute(Context);
+
+    protected void ReorderDiffInput() => _diffInputReorder?.Execute(Context);
+
+    protected T Own<T>(T resource) where T : IDisposable
+    {
+        _owned.Add(resource);
+        return resource;
+    }
+
+    public void Dispose()
+    {
+        for (var i = _owned.Count - 1; i >= 0; i--) _owned[i].Dispose();
+    }
+}
