@@ -35,12 +35,3 @@ public static class PythonTools
         return (process.ExitCode, output.Result, error.Result);
     }
 }
-
-/// <summary>A fact that shows as skipped, with the package to install, when Python lacks a module it needs.</summary>
-public sealed class PythonFactAttribute : FactAttribute
-{
-    public PythonFactAttribute(params string[] modules)
-    {
-        if (!PythonTools.Has(modules)) Skip = $"{PythonTools.Python} lacks {string.Join(", ", modules)} (scripts/install-deps.sh installs python3-onnx and python3-torch).";
-    }
-}
