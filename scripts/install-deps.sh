@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the toolkit needs, skipping those already present.
-#   scripts/install-deps.sh            what training and the tests need (Fashion-MNIST, JPEG and PNG decoders, oneDNN;
-#                                      ONNX, PyTorch and torchvision for the import and ONNX cross-checks)
+#   scripts/install-deps.sh            what training and the tests need (Fashion-MNIST, JPEG and PNG decoders, oneDNN,
+#                                      Chromium to check that run reports render, ONNX, PyTorch and torchvision
+#                                      for the import and ONNX cross-checks)
 #   scripts/install-deps.sh --bench    also Debian's PyTorch, the peer that bench/ compares against
 set -euo pipefail
-packages=(dataset-fashion-mnist libturbojpeg0 libpng16-16 libdnnl2 python3-onnx python3-torch python3-torchvision)
+packages=(dataset-fashion-mnist libturbojpeg0 libpng16-16 libdnnl2 chromium python3-onnx python3-torch python3-torchvision)
 if [ "${1:-}" = "--bench" ]; then
   packages+=(python3-torch python3-torchvision python3-numpy)
 fi

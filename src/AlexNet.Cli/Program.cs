@@ -17,6 +17,9 @@ public static class Program
             EvaluateCommand.Create(output),
             PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
+            BenchCommand.Create(output),
+            ReportCommand.Create(output),
+            SamplesCommand.Create(output),
             ImportCommand.Create(output),
             ExportCommand.Create(output),
         };

@@ -4,6 +4,7 @@ using AlexNet.Cli.Display;
 using AlexNet.Imaging;
 using AlexNet.Models;
 using AlexNet.OneDnn;
+using AlexNet.Reporting;
 using AlexNet.Optim;
 using AlexNet.Training;
 
@@ -73,7 +74,7 @@ public static class TrainCommand
                         Seed: result.GetValue(seed),
                         ValidationFraction: result.GetValue(valSplit),
                         BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss).Validate());
-            return Task.FromResult(RunTrainer(trainer, run, output, cancellation));
+            return Task.FromResult(RunTrainer(trainer, run, backend, output, cancellation));
         });
         return command;
     }
@@ -97,7 +98,7 @@ public static class TrainCommand
         return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, backend, output.WriteLine), run);
     }
 
-    private static int RunTrainer(Trainer trainer, RunDirectory run, TextWriter output, CancellationToken cancellation)
+    private static int RunTrainer(Trainer trainer, RunDirectory run, IBackend backend, TextWriter output, CancellationToken cancellation)
     {
         ITrainingDisplay.For(output).Run(trainer, cancellation);
         if (trainer.Interrupted)
@@ -107,7 +108,9 @@ public static class TrainCommand
             output.WriteLine($"Continue with: ./alexnet train --resume {run.Path}");
             return InterruptedExitCode;
         }
+        var report = RunReportWriter.Write(run.Path, new NativeImageDecoder(), backend, cancellation: cancellation);
         output.WriteLine($"Run directory: {run.Path}");
+        output.WriteLine($"  report: {report}");
         output.WriteLine($"  best checkpoint: {run.BestCheckpoint}");
         output.WriteLine($"  evaluate it with: ./alexnet evaluate --model {run.BestCheckpoint}");
         return 0;

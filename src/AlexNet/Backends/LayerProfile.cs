@@ -11,6 +11,9 @@ public sealed record LayerTiming(string Layer, string Pass, TimeSpan Elapsed);
 /// </summary>
 public sealed class LayerProfile
 {
+    public const string ForwardPass = "forward";
+    public const string BackwardPass = "backward";
+
     private readonly List<LayerTiming> _rows = [];
 
     public IReadOnlyList<LayerTiming> Rows => _rows;

@@ -4,9 +4,13 @@ using AlexNet.Tensors;
 
 namespace AlexNet.Backends;
 
-/// <summary>Runs the network's layers in order; the layers keep what backward needs.</summary>
+/// <summary>
+/// Runs the network's layers in order; the layers keep what backward needs. The plan owns the activation and
+/// gradient buffers, so that after the first step no layer allocates.
+/// </summary>
 internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IExecutionPlan
 {
+    private readonly LayerBuffers _buffers = new();
     private bool _trainingForwardDone;
 
     public IBackend Backend => backend;
@@ -15,6 +19,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
 
     public Tensor Forward(Tensor input, ForwardContext context)
     {
+        context = context with { Buffers = _buffers };
         var logits = Profile is null ? network.Forward(input, context) : ProfiledForward(input, context, Profile);
         _trainingForwardDone = context.Training;
         return logits;
@@ -28,7 +33,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         {
             var started = LayerProfile.Start();
             x = layer.Forward(x, context);
-            profile.Stop(layer.Name, "forward", started);
+            profile.Stop(layer.Name, LayerProfile.ForwardPass, started);
         }
         return x;
     }
@@ -40,7 +45,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         {
             var started = LayerProfile.Start();
             gradient = network.Layers[i].Backward(gradient);
-            profile.Stop(network.Layers[i].Name, "backward", started);
+            profile.Stop(network.Layers[i].Name, LayerProfile.BackwardPass, started);
         }
     }
 
@@ -54,7 +59,5 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         else ProfiledBackward(logitsGradient, Profile);
     }
 
-    public void Dispose()
-    {
-    }
+    public void Dispose() => _buffers.Clear();
 }

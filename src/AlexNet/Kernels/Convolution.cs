@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace AlexNet.Kernels;
 
@@ -39,15 +42,15 @@ public static unsafe class Convolution
                         // One sample: its K/G output planes are already a contiguous kg × plane matrix.
                         var yGroup = y.Slice(((n0 * g.K) + group * kg) * plane, kg * plane);
                         Gemm.Multiply(false, false, kg, width, rows, wGroup, rows, col, width, yGroup, plane, accumulate: false, parallel: true);
+                        ScatterToOutput(y, b, y, g, n0, count, group);
                     }
                     else
                     {
                         Gemm.Multiply(false, false, kg, width, rows, wGroup, rows, col, width, product, width, accumulate: false, parallel: true);
-                        ScatterToOutput(product, y, g, n0, count, group);
+                        ScatterToOutput(product, b, y, g, n0, count, group);
                     }
                 }
             }
-            AddBias(y, b, g);
         }
         finally
         {
@@ -77,17 +80,13 @@ public static unsafe class Convolution
                 var width = count * plane;
                 for (var group = 0; group < g.Groups; group++)
                 {
-                    GatherFromOutput(dy, gathered, g, n0, count, group);
+                    GatherFromOutput(dy, gathered, db, g, n0, count, group);
                     var dyGroup = gathered.AsSpan(0, kg * width);
 
                     // dW_g += dY_g · colᵀ  (kg × rows, summed over the chunk's positions)
                     Im2Col(x, g, n0, count, group, col);
                     Gemm.Multiply(false, true, kg, rows, width, dyGroup, width, col, width,
                         dw.Slice(group * kg * rows, kg * rows), rows, accumulate: true, parallel: true);
-                    for (var k = 0; k < kg; k++)
-                    {
-                        db[group * kg + k] += SumInOrder(dyGroup.Slice(k * width, width));
-                    }
 
                     if (computeDx)
                     {
@@ -204,50 +203,53 @@ public static unsafe class Convolution
         });
     }
 
-    private static void ScatterToOutput(float[] product, Span<float> y, Conv2dGeometry g, int n0, int count, int group)
+    /// <summary>
+    /// y[n0 + n, group·K/G + k] = product[k, n·P·Q …] + b[group·K/G + k], in parallel over the output planes.
+    /// With <paramref name="product"/> the output itself (one sample, already in place) only the bias is added.
+    /// </summary>
+    private static void ScatterToOutput(ReadOnlySpan<float> product, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, int n0, int count, int group)
     {
         var (kg, plane) = (g.FiltersPerGroup, g.OutputPlane);
         var width = count * plane;
-        for (var n = 0; n < count; n++)
+        var inPlace = count == 1 && Unsafe.AreSame(ref MemoryMarshal.GetReference(product), ref MemoryMarshal.GetReference(y));
+        fixed (float* pProduct = product, pb = b, py = y)
         {
-            for (var k = 0; k < kg; k++)
+            var (aProduct, ab, ay) = ((nint)pProduct, (nint)pb, (nint)py);
+            Parallel.For(0, count * kg, task =>
             {
-                product.AsSpan(k * width + n * plane, plane).CopyTo(y.Slice(((n0 + n) * g.K + group * kg + k) * plane, plane));
-            }
+                var (n, k) = (task / kg, task % kg);
+                var channel = group * kg + k;
+                var target = new Span<float>((float*)ay + ((long)(n0 + n) * g.K + channel) * plane, plane);
+                var source = inPlace ? target : new ReadOnlySpan<float>((float*)aProduct + (long)k * width + n * plane, plane);
+                TensorPrimitives.Add(source, ((float*)ab)[channel], target);
+            });
         }
     }
 
-    private static void GatherFromOutput(ReadOnlySpan<float> dy, float[] gathered, Conv2dGeometry g, int n0, int count, int group)
+    /// <summary>
+    /// gathered[k, n·P·Q …] = dy[n0 + n, group·K/G + k], and db[group·K/G + k] += the sum of that row, added in
+    /// order (so bias gradients do not depend on vector width or threads); parallel over k.
+    /// </summary>
+    private static void GatherFromOutput(ReadOnlySpan<float> dy, float[] gathered, Span<float> db, Conv2dGeometry g, int n0, int count, int group)
     {
         var (kg, plane) = (g.FiltersPerGroup, g.OutputPlane);
         var width = count * plane;
-        for (var n = 0; n < count; n++)
+        fixed (float* pdy = dy, pdb = db)
         {
-            for (var k = 0; k < kg; k++)
+            var (ady, adb) = ((nint)pdy, (nint)pdb);
+            Parallel.For(0, kg, k =>
             {
-                dy.Slice(((n0 + n) * g.K + group * kg + k) * plane, plane).CopyTo(gathered.AsSpan(k * width + n * plane, plane));
-            }
+                var channel = group * kg + k;
+                var row = gathered.AsSpan(k * width, width);
+                for (var n = 0; n < count; n++)
+                {
+                    new ReadOnlySpan<float>((float*)ady + ((long)(n0 + n) * g.K + channel) * plane, plane).CopyTo(row.Slice(n * plane, plane));
+                }
+                var sum = 0.0;
+                foreach (var v in row) sum += v;
+                ((float*)adb)[channel] += (float)sum;
+            });
         }
-    }
-
-    private static void AddBias(Span<float> y, ReadOnlySpan<float> b, Conv2dGeometry g)
-    {
-        var plane = g.OutputPlane;
-        for (var n = 0; n < g.N; n++)
-        {
-            for (var k = 0; k < g.K; k++)
-            {
-                System.Numerics.Tensors.TensorPrimitives.Add(y.Slice((n * g.K + k) * plane, plane), b[k], y.Slice((n * g.K + k) * plane, plane));
-            }
-        }
-    }
-
-    /// <summary>Sequential sum, so that bias gradients do not depend on vector width or threads.</summary>
-    private static float SumInOrder(ReadOnlySpan<float> values)
-    {
-        var sum = 0.0;
-        foreach (var v in values) sum += v;
-        return (float)sum;
     }
 
     private static int CeilDiv(int a, int b) => a <= 0 ? -((-a) / b) : (a + b - 1) / b;

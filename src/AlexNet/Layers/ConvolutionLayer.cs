@@ -7,6 +7,7 @@ namespace AlexNet.Layers;
 public sealed class ConvolutionLayer : Layer
 {
     private Tensor? _input;
+    private LayerBuffers? _buffers;
 
     public ConvolutionLayer(string name, int inChannels, int outChannels, int kernel, int stride = 1, int padding = 0, int groups = 1)
         : base(name)
@@ -58,16 +59,16 @@ public sealed class ConvolutionLayer : Layer
     {
         CheckInput(input, 4);
         var sample = input.Shape.WithoutBatch();
-        var output = new Tensor(OutputShape(sample).WithBatch(input.BatchSize));
+        var output = OutputTensor(context, OutputShape(sample).WithBatch(input.BatchSize));
         Convolution.Forward(input.Data, Weight.Value.Data, Bias.Value.Data, output.Data, Geometry(input.BatchSize, sample));
-        if (context.Training) _input = input;
+        if (context.Training) (_input, _buffers) = (input, context.Buffers);
         return output;
     }
 
     public override Tensor Backward(Tensor outputGradient)
     {
         var input = Cached(_input);
-        var inputGradient = new Tensor(input.Shape);
+        var inputGradient = GradientTensor(_buffers, input.Shape);
         Convolution.Backward(input.Data, Weight.Value.Data, outputGradient.Data,
             ComputesInputGradient ? inputGradient.Data : Span<float>.Empty,
             Weight.Gradient.Data, Bias.Gradient.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));

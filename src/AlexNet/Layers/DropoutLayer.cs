@@ -11,6 +11,7 @@ namespace AlexNet.Layers;
 public sealed class DropoutLayer : Layer
 {
     private float[]? _mask;
+    private LayerBuffers? _buffers;
     private readonly ulong _layerStream;
 
     public DropoutLayer(string name, float probability) : base(name)
@@ -32,10 +33,11 @@ public sealed class DropoutLayer : Layer
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
         if (!context.Training || Probability == 0) return input;
-        var mask = Mask(input.BatchSize, input.ItemLength, context);
-        var output = new Tensor(input.Shape);
+        var output = OutputTensor(context, input.Shape);
+        var mask = context.Buffers?.Tensor(this, 1, input.Shape).Data ?? new float[input.Length];
+        FillMask(mask, input.BatchSize, input.ItemLength, context);
         System.Numerics.Tensors.TensorPrimitives.Multiply(input.Data, mask, output.Data);
-        _mask = mask;
+        (_mask, _buffers) = (mask, context.Buffers);
         return output;
     }
 
@@ -46,9 +48,15 @@ public sealed class DropoutLayer : Layer
     /// </summary>
     public float[] Mask(int batch, int itemLength, ForwardContext context)
     {
+        var mask = new float[batch * itemLength];
+        FillMask(mask, batch, itemLength, context);
+        return mask;
+    }
+
+    private void FillMask(float[] mask, int batch, int itemLength, ForwardContext context)
+    {
         var keep = 1 - Probability;
         var scale = 1 / keep;
-        var mask = new float[batch * itemLength];
         Parallel.For(0, batch, n =>
         {
             var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)n);
@@ -57,14 +65,13 @@ public sealed class DropoutLayer : Layer
                 mask[i] = random.NextSingle() < keep ? scale : 0f;
             }
         });
-        return mask;
     }
 
     public override Tensor Backward(Tensor outputGradient)
     {
         if (Probability == 0) return outputGradient;
         var mask = Cached(_mask);
-        var inputGradient = new Tensor(outputGradient.Shape);
+        var inputGradient = GradientTensor(_buffers, outputGradient.Shape);
         System.Numerics.Tensors.TensorPrimitives.Multiply(outputGradient.Data, mask, inputGradient.Data);
         return inputGradient;
     }

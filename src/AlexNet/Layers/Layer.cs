@@ -4,10 +4,12 @@ namespace AlexNet.Layers;
 
 /// <summary>
 /// One step of a sequential network, computed by the managed (reference) backend. Forward caches exactly
-/// what Backward needs; Backward returns the input gradient (a new tensor) and accumulates parameter
-/// gradients. Shapes given to <see cref="OutputShape"/> and <see cref="MultiplyAdds"/> are per sample
-/// (no batch dimension). A forward pass in inference mode writes no state, so several threads may run
-/// inference through the same layers at once; training is single-threaded.
+/// what Backward needs; Backward returns the input gradient and accumulates parameter gradients. Outputs and
+/// input gradients are new tensors, unless the forward context carries a plan's <see cref="LayerBuffers"/>:
+/// then they are that plan's reused buffers, valid until the layer's next call. Shapes given to
+/// <see cref="OutputShape"/> and <see cref="MultiplyAdds"/> are per sample (no batch dimension). A forward
+/// pass in inference mode writes no layer state, so several threads may run inference through the same
+/// layers at once (each with its own buffers or none); training is single-threaded.
 /// </summary>
 public abstract class Layer
 {
@@ -38,6 +40,20 @@ public abstract class Layer
     public abstract Tensor Forward(Tensor input, ForwardContext context);
 
     public abstract Tensor Backward(Tensor outputGradient);
+
+    /// <summary>
+    /// A tensor for this layer's output: reused from the plan's buffers when the context has them, else new.
+    /// Callers must overwrite every element.
+    /// </summary>
+    protected Tensor OutputTensor(ForwardContext context, Shape shape, int slot = 0) =>
+        context.Buffers?.Tensor(this, slot, shape) ?? new Tensor(shape);
+
+    /// <summary>
+    /// A tensor for Backward's result, from the buffers of the last training forward's context when it had
+    /// them (slots from 100 up, apart from the forward slots), else new. Callers must overwrite every element.
+    /// </summary>
+    protected Tensor GradientTensor(LayerBuffers? buffers, Shape shape, int slot = 0) =>
+        buffers?.Tensor(this, 100 + slot, shape) ?? new Tensor(shape);
 
     protected T Cached<T>(T? value) where T : class =>
         value ?? throw new InvalidOperationException($"Layer '{Name}': Backward was called before a training Forward.");

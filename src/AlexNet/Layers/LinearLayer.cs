@@ -10,6 +10,7 @@ namespace AlexNet.Layers;
 public sealed class LinearLayer : Layer
 {
     private Tensor? _input;
+    private LayerBuffers? _buffers;
 
     public LinearLayer(string name, int inFeatures, int outFeatures) : base(name)
     {
@@ -43,11 +44,11 @@ public sealed class LinearLayer : Layer
         CheckInput(input, 2);
         OutputShape(input.Shape.WithoutBatch());
         var batch = input.BatchSize;
-        var output = new Tensor(batch, OutFeatures);
+        var output = OutputTensor(context, new Shape(batch, OutFeatures));
         for (var n = 0; n < batch; n++) Bias.Value.Data.CopyTo(output.Data, n * OutFeatures);
         Gemm.Multiply(false, true, batch, OutFeatures, InFeatures, input.Data, InFeatures, Weight.Value.Data, InFeatures,
             output.Data, OutFeatures, accumulate: true, parallel: true);
-        if (context.Training) _input = input;
+        if (context.Training) (_input, _buffers) = (input, context.Buffers);
         return output;
     }
 
@@ -65,7 +66,8 @@ public sealed class LinearLayer : Layer
             for (var n = 0; n < batch; n++) sum += dy[n * OutFeatures + o];
             db[o] += (float)sum;
         }
-        var inputGradient = new Tensor(input.Shape);
+        // Without an input gradient the buffer is never written: it stays as allocated, zero.
+        var inputGradient = GradientTensor(_buffers, input.Shape);
         if (ComputesInputGradient)
         {
             Gemm.Multiply(false, false, batch, InFeatures, OutFeatures, dy, OutFeatures, Weight.Value.Data, InFeatures,

@@ -7,6 +7,7 @@ namespace AlexNet.Layers;
 public sealed class LrnLayer : Layer
 {
     private Tensor? _input, _output, _scale;
+    private LayerBuffers? _buffers;
 
     public LrnLayer(string name, int size, float alpha, float beta, float k) : base(name)
     {
@@ -28,17 +29,17 @@ public sealed class LrnLayer : Layer
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
         CheckInput(input, 4);
-        var output = new Tensor(input.Shape);
-        var scale = new Tensor(input.Shape);
+        var output = OutputTensor(context, input.Shape);
+        var scale = OutputTensor(context, input.Shape, slot: 1);
         LocalResponseNorm.Forward(input.Data, output.Data, scale.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
-        if (context.Training) (_input, _output, _scale) = (input, output, scale);
+        if (context.Training) (_input, _output, _scale, _buffers) = (input, output, scale, context.Buffers);
         return output;
     }
 
     public override Tensor Backward(Tensor outputGradient)
     {
         var input = Cached(_input);
-        var inputGradient = new Tensor(input.Shape);
+        var inputGradient = GradientTensor(_buffers, input.Shape);
         LocalResponseNorm.Backward(input.Data, Cached(_output).Data, Cached(_scale).Data, outputGradient.Data, inputGradient.Data,
             Geometry(input.BatchSize, input.Shape.WithoutBatch()));
         return inputGradient;

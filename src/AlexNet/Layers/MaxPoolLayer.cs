@@ -8,6 +8,7 @@ public sealed class MaxPoolLayer(string name, int window, int stride) : Layer(na
 {
     private int[]? _argmax;
     private Shape? _inputShape;
+    private LayerBuffers? _buffers;
 
     public int Window { get; } = window;
     public int Stride { get; } = stride;
@@ -27,17 +28,17 @@ public sealed class MaxPoolLayer(string name, int window, int stride) : Layer(na
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
         CheckInput(input, 4);
-        var output = new Tensor(OutputShape(input.Shape.WithoutBatch()).WithBatch(input.BatchSize));
-        var argmax = new int[output.Length];
+        var output = OutputTensor(context, OutputShape(input.Shape.WithoutBatch()).WithBatch(input.BatchSize));
+        var argmax = context.Buffers?.Indices(this, 0, output.Length) ?? new int[output.Length];
         MaxPooling.Forward(input.Data, output.Data, argmax, input.BatchSize * input.Shape[1], input.Shape[2], input.Shape[3], Window, Stride);
-        if (context.Training) (_argmax, _inputShape) = (argmax, input.Shape);
+        if (context.Training) (_argmax, _inputShape, _buffers) = (argmax, input.Shape, context.Buffers);
         return output;
     }
 
     public override Tensor Backward(Tensor outputGradient)
     {
         var shape = Cached(_inputShape);
-        var inputGradient = new Tensor(shape);
+        var inputGradient = GradientTensor(_buffers, shape);
         MaxPooling.Backward(outputGradient.Data, Cached(_argmax), inputGradient.Data, shape[0] * shape[1], shape[2] * shape[3],
             outputGradient.Shape[2] * outputGradient.Shape[3]);
         return inputGradient;

@@ -1,4 +1,4 @@
-using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
+using AlexNet.Kernels;
 using AlexNet.Tensors;
 
 namespace AlexNet.Layers;
@@ -7,25 +7,33 @@ namespace AlexNet.Layers;
 public sealed class ReluLayer(string name) : Layer(name)
 {
     private Tensor? _output;
+    private LayerBuffers? _buffers;
 
     public override string Description => "ReLU";
+
+    /// <summary>
+    /// Set by the network when the layer before this one keeps no use for its output (a convolution or linear
+    /// layer, whose backward needs only its input): then, with a plan's buffers, the ReLU works in place on that
+    /// output instead of taking memory of its own, as PyTorch's ReLU(inplace=True) does.
+    /// </summary>
+    public bool MayOverwriteInput { get; set; }
 
     public override Shape OutputShape(Shape input) => input;
 
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
-        var output = new Tensor(input.Shape);
-        TensorPrimitives.Max(input.Data, 0f, output.Data);
-        if (context.Training) _output = output;
+        var output = MayOverwriteInput && context.Buffers is not null ? input : OutputTensor(context, input.Shape);
+        Relu.Forward(input.Data, output.Data);
+        if (context.Training) (_output, _buffers) = (output, context.Buffers);
         return output;
     }
 
     public override Tensor Backward(Tensor outputGradient)
     {
         var output = Cached(_output);
-        var inputGradient = new Tensor(output.Shape);
-        var (y, dy, dx) = (output.Data, outputGradient.Data, inputGradient.Data);
-        for (var i = 0; i < dx.Length; i++) dx[i] = y[i] > 0 ? dy[i] : 0f;
+        // With a plan's buffers the output is dead once its gradient mask is read: the gradient takes its place.
+        var inputGradient = _buffers is null ? new Tensor(output.Shape) : output;
+        Relu.Backward(output.Data, outputGradient.Data, inputGradient.Data);
         return inputGradient;
     }
 }

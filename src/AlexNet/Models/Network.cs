@@ -22,6 +22,10 @@ public sealed class Network
         _parametersByName = Parameters.ToDictionary(p => p.Name);
         InputShape = new Shape(Config.InputChannels, Config.InputSize, Config.InputSize);
         if (layers.Count > 0) layers[0].ComputesInputGradient = false;
+        for (var i = 1; i < layers.Count; i++)
+        {
+            if (layers[i] is ReluLayer relu) relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer;
+        }
         Summary = Summarize();
         var output = Summary[^1].OutputShape;
         if (output.Rank != 1 || output[0] != Config.Classes)

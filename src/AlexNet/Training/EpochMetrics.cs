@@ -1,6 +1,9 @@
 namespace AlexNet.Training;
 
-/// <summary>One line of a run's metrics.jsonl. Validation fields are null when there is no validation data.</summary>
+/// <summary>
+/// One line of a run's metrics.jsonl. Validation fields are null when there is no validation data;
+/// TrainTop5 is null in runs written before it was recorded.
+/// </summary>
 public sealed record EpochMetrics(
     int Epoch,
     double Lr,
@@ -10,7 +13,8 @@ public sealed record EpochMetrics(
     double? ValTop1,
     double? ValTop5,
     double ImagesPerSec,
-    double Seconds);
+    double Seconds,
+    double? TrainTop5 = null);
 
 /// <summary>Progress within an epoch, reported every few steps.</summary>
 public sealed record StepProgress(int Epoch, int Epochs, int Batch, int Batches, double RunningLoss, double RunningTop1, double ImagesPerSec);

@@ -2,6 +2,7 @@ using AlexNet.Backends;
 using AlexNet.Data;
 using AlexNet.Layers;
 using AlexNet.Models;
+using AlexNet.Tensors;
 
 namespace AlexNet.Training;
 
@@ -24,7 +25,9 @@ public static class Evaluation
         return Evaluate(plan, network.Config.Classes, data, cancellation);
     }
 
-    public static EvaluationResult Evaluate(IExecutionPlan plan, int classes, IBatchProvider data, CancellationToken cancellation = default)
+    /// <param name="observe">Sees each batch with its logits, in order, before the next batch is read (a report keeps a few predictions).</param>
+    public static EvaluationResult Evaluate(IExecutionPlan plan, int classes, IBatchProvider data, CancellationToken cancellation = default,
+        Action<Batch, Tensor>? observe = null)
     {
         var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         double lossSum = 0;
@@ -32,6 +35,7 @@ public static class Evaluation
         foreach (var batch in data.Epoch(0, cancellation))
         {
             var logits = plan.Forward(batch.Images, ForwardContext.Inference);
+            observe?.Invoke(batch, logits);
             lossSum += SoftmaxCrossEntropy.Loss(logits, batch.Labels, null) * (double)batch.Labels.Length;
             for (var n = 0; n < batch.Labels.Length; n++)
             {

@@ -127,15 +127,15 @@ public sealed class Trainer
         var partial = _state.Partial ?? new PartialEpoch(0, 0, 0, 0, 0);
         var clock = Stopwatch.StartNew();
         var batches = (_train.Count + options.BatchSize - 1) / options.BatchSize;
-        var (lossSum, correct, seen, batchIndex) = (partial.LossSum, partial.Correct, partial.Seen, partial.Batches);
+        var (lossSum, correct, correctTop5, seen, batchIndex) = (partial.LossSum, partial.Correct, partial.CorrectTop5, partial.Seen, partial.Batches);
         var step = _state.Step;
-        PartialEpoch Progress() => new(batchIndex, lossSum, correct, seen, partial.Seconds + clock.Elapsed.TotalSeconds);
+        PartialEpoch Progress() => new(batchIndex, lossSum, correct, seen, partial.Seconds + clock.Elapsed.TotalSeconds, correctTop5);
 
         // The loader gets no cancellation token: a request to stop is honoured between steps, so that the step in
         // flight completes and its weights are saved.
         foreach (var batch in batchIndex < batches ? _train.Epoch(epoch, CancellationToken.None, batchIndex) : [])
         {
-            var loss = TrainStep(batch, step, out var batchCorrect);
+            var loss = TrainStep(batch, step, out var batchCorrect, out var batchTop5);
             if (!float.IsFinite(loss))
             {
                 throw new AlexNetException(
@@ -146,6 +146,7 @@ public sealed class Trainer
             batchIndex++;
             lossSum += loss * (double)batch.Labels.Length;
             correct += batchCorrect;
+            correctTop5 += batchTop5;
             seen += batch.Labels.Length;
             if (batchIndex % 20 == 0 || batchIndex == batches)
             {
@@ -174,7 +175,7 @@ public sealed class Trainer
         var trainLoss = lossSum / Math.Max(1, seen);
         var trainTop1 = (double)correct / Math.Max(1, seen);
         var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, trainTop1,
-            validation?.Loss, validation?.Top1, validation?.Top5, seen / trainingSeconds, trainingSeconds);
+            validation?.Loss, validation?.Top1, validation?.Top5, seen / trainingSeconds, trainingSeconds, (double)correctTop5 / Math.Max(1, seen));
 
         // The plateau schedule watches validation loss, or the training loss when there is no validation data.
         var nextLearningRate = _schedule.Next(epoch + 1, _optimizer.LearningRate, validation?.Loss ?? trainLoss);
@@ -202,7 +203,7 @@ public sealed class Trainer
         Checkpoint.Save(_run.LastCheckpoint, _network, _train.ClassNames, _preprocessing, _state, _optimizer);
     }
 
-    private float TrainStep(Batch batch, long step, out int correct)
+    private float TrainStep(Batch batch, long step, out int correct, out int correctTop5)
     {
         _network.ZeroGradients();
         var logits = _plan.Forward(batch.Images, new ForwardContext(true, _state.Options.Seed, step));
@@ -211,10 +212,11 @@ public sealed class Trainer
         _plan.Backward(gradient);
         _optimizer.Step();
         var classes = logits.Shape[1];
-        correct = 0;
+        correct = correctTop5 = 0;
         for (var n = 0; n < batch.Labels.Length; n++)
         {
             if (Evaluation.ArgMax(logits.Data.AsSpan(n * classes, classes)) == batch.Labels[n]) correct++;
+            if (SoftmaxCrossEntropy.InTopK(logits, n, batch.Labels[n], Math.Min(5, classes))) correctTop5++;
         }
         return loss;
     }

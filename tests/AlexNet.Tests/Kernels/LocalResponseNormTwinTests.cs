@@ -13,6 +13,9 @@ public sealed class LocalResponseNormTwinTests
     [InlineData(2, 3, 4, 1, 4, 0.8f, 0.5f, 1.5f, 1f)]
     [InlineData(1, 1, 7, 7, 3, 1f, 1f, 1f, 2f)]
     [InlineData(2, 9, 2, 3, 9, 2f, 0.6f, 0.5f, 1f)]
+    // Planes wider than one task's strip of 256 positions, with a tail of fewer than a vector.
+    [InlineData(2, 6, 17, 19, 5, 1e-4f, 0.75f, 2f, 20f)]
+    [InlineData(1, 4, 23, 13, 3, 0.5f, 0.6f, 1f, 1f)]
     public void FastMatchesReference(int n, int c, int h, int w, int size, float alpha, float beta, float k, float scale)
     {
         var g = new LrnGeometry(n, c, h, w, size, alpha, beta, k);

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Times ours (`alexnet bench`) and Debian's PyTorch 1.13 (bench/pytorch_bench.py) on the same architectures,
+# batch, threads, warm-up and steps, alternating ours and PyTorch within one run so that both see the same
+# machine, and prints a markdown table of images/s and peak memory with the ratios ours / PyTorch.
+#   bash bench/speed.sh                    paper, torchvision and mini on every available backend
+#   ARCHS="paper" BACKENDS="managed" BATCH=64 STEPS=3 WARMUP=1 ROUNDS=2 bash bench/speed.sh
+# Each figure is the best of ROUNDS alternations (the least disturbed by other work on the machine).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+archs="${ARCHS:-paper torchvision mini}"
+batch="${BATCH:-64}"
+steps="${STEPS:-3}"
+warmup="${WARMUP:-1}"
+rounds="${ROUNDS:-2}"
+threads="$(nproc)"
+bash scripts/install-deps.sh --bench
+dotnet build src/AlexNet.Cli -c Release -v quiet -nologo >/dev/null
+export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+cli=(dotnet src/AlexNet.Cli/bin/Release/net10.0/AlexNet.Cli.dll)
+
+if [ -z "${BACKENDS:-}" ]; then
+  BACKENDS="managed"
+  if "${cli[@]}" bench --arch mini --batch 1 --steps 1 --warmup 0 --backend onednn --json >/dev/null 2>&1; then
+    BACKENDS="onednn managed"
+  fi
+fi
+
+out="$(mktemp -d)"
+trap 'rm -rf "$out"' EXIT
+for arch in $archs; do
+  for backend in $BACKENDS; do
+    for round in $(seq "$rounds"); do
+      echo "== $arch, $backend, round $round/$rounds: ours, then PyTorch" >&2
+      "${cli[@]}" bench --arch "$arch" --backend "$backend" --batch "$batch" --steps "$steps" --warmup "$warmup" --json \
+        >> "$out/ours-$arch-$backend.jsonl"
+      /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$batch" --steps "$steps" --warmup "$warmup" \
+        --threads "$threads" >> "$out/pytorch-$arch-$backend.jsonl"
+    done
+  done
+done
+
+/usr/bin/python3 - "$out" "$archs" "$BACKENDS" "$batch" "$threads" "$steps" "$warmup" "$rounds" <<'PY'
+import json, sys
+out, archs, backends, batch, threads, steps, warmup, rounds = sys.argv[1:]
+
+def load(path):
+    return [json.loads(line) for line in open(path) if line.strip()]
+
+def best(rows, key):
+    return max(r[key] for r in rows)
+
+print(f"batch {batch}, {threads} threads, {steps} timed steps after {warmup} warm-up, best of {rounds} alternating rounds\n")
+print("| arch | backend | ours train img/s | PyTorch train img/s | ratio | ours infer img/s | PyTorch infer img/s | ratio | peak memory ours / PyTorch (MiB) |")
+print("|---|---|---|---|---|---|---|---|---|")
+for arch in archs.split():
+    for backend in backends.split():
+        ours = load(f"{out}/ours-{arch}-{backend}.jsonl")
+        peer = load(f"{out}/pytorch-{arch}-{backend}.jsonl")
+        ot, pt = best(ours, "train_images_per_sec"), best(peer, "train_images_per_sec")
+        oi, pi = best(ours, "infer_images_per_sec"), best(peer, "infer_images_per_sec")
+        om = min(r["peak_memory_bytes"] for r in ours) / 2**20
+        pm = min(r["peak_memory_bytes"] for r in peer) / 2**20
+        print(f"| {arch} | {ours[0]['backend']} | {ot:.1f} | {pt:.1f} | {ot / pt:.2f}x | {oi:.1f} | {pi:.1f} | {oi / pi:.2f}x | {om:.0f} / {pm:.0f} |")
+PY

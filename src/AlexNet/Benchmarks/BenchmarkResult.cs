@@ -1,0 +1,21 @@
+namespace AlexNet.Benchmarks;
+
+/// <summary>
+/// What one benchmark run measured. Images per second count the images of the timed steps only;
+/// <see cref="PeakMemoryBytes"/> is the process's resident-set high-water mark (VmHWM) at the end of the run,
+/// so it covers inference and training together.
+/// </summary>
+public sealed record BenchmarkResult(
+    string Architecture,
+    string Backend,
+    int Batch,
+    int Threads,
+    int Steps,
+    int Warmup,
+    double TrainImagesPerSecond,
+    double InferImagesPerSecond,
+    double TrainSecondsPerStep,
+    double InferSecondsPerBatch,
+    long? PeakMemoryBytes,
+    string? Data,
+    StepProfile? Profile);
