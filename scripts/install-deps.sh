@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the toolkit needs, skipping those already present.
-#   scripts/install-deps.sh            what training and the tests need (Fashion-MNIST, JPEG and PNG decoders, oneDNN,
-#                                      Chromium to check that run reports render)
+#   scripts/install-deps.sh            what training and prediction need (Fashion-MNIST, JPEG and PNG decoders, oneDNN)
+#   scripts/install-deps.sh --test     also what the tests check against: Chromium (reports render), ONNX's
+#                                      checker, and Debian's PyTorch and torchvision (import and export cross-checks)
 #   scripts/install-deps.sh --bench    also Debian's PyTorch, the peer that bench/ compares against
 set -euo pipefail
-packages=(dataset-fashion-mnist libturbojpeg0 libpng16-16 libdnnl2 chromium)
-if [ "${1:-}" = "--bench" ]; then
-  packages+=(python3-torch python3-torchvision python3-numpy)
-fi
+packages=(dataset-fashion-mnist libturbojpeg0 libpng16-16 libdnnl2)
+case "${1:-}" in
+  --test) packages+=(chromium python3-onnx python3-torch python3-torchvision) ;;
+  --bench) packages+=(python3-torch python3-torchvision python3-numpy) ;;
+  "") ;;
+  *) echo "usage: scripts/install-deps.sh [--test|--bench]" >&2; exit 2 ;;
+esac
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,6 +20,8 @@ public static class Program
             BenchCommand.Create(output),
             ReportCommand.Create(output),
             SamplesCommand.Create(output),
+            ImportCommand.Create(output),
+            ExportCommand.Create(output),
         };
         try
         {

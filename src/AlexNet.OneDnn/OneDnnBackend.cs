@@ -15,8 +15,19 @@ public sealed class OneDnnBackend : IBackend
 
     public string Name => "onednn";
 
+    private readonly HashSet<string> _noticesGiven = [];
+
     /// <summary>Where the backend says, once, that it hands a layer to the managed code.</summary>
     public TextWriter Notices { get; }
+
+    /// <summary>Writes <paramref name="text"/> unless this backend has said it already (several plans may compile the same network).</summary>
+    internal void Notice(string text)
+    {
+        lock (_noticesGiven)
+        {
+            if (_noticesGiven.Add(text)) Notices.WriteLine(text);
+        }
+    }
 
     /// <summary>The backend, or an <see cref="AlexNetException"/> naming the Debian package when the library is missing.</summary>
     public static OneDnnBackend Create(TextWriter? notices = null) => new(OneDnnLibrary.Load(), notices ?? TextWriter.Null);

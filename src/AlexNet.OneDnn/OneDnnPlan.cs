@@ -19,7 +19,6 @@ internal sealed class OneDnnPlan : IExecutionPlan
     private readonly Network _network;
     private readonly DnnlContext _context = new();
     private readonly Dictionary<(int Batch, bool Training), CompiledNetwork> _compiled = [];
-    private readonly HashSet<string> _noticesGiven = [];
     private CompiledNetwork? _lastTraining;
 
     public OneDnnPlan(OneDnnBackend backend, Network network) => (_backend, _network) = (backend, network);
@@ -57,14 +56,9 @@ internal sealed class OneDnnPlan : IExecutionPlan
                 _compiled.Remove(entry.Key);
             }
         }
-        compiled = PlanCompiler.Compile(_context, _network, batch, training, Notice);
+        compiled = PlanCompiler.Compile(_context, _network, batch, training, _backend.Notice);
         _compiled[(batch, training)] = compiled;
         return compiled;
-    }
-
-    private void Notice(string text)
-    {
-        if (_noticesGiven.Add(text)) _backend.Notices.WriteLine(text);
     }
 
     public void Dispose()

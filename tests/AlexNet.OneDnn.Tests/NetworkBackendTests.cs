@@ -137,4 +137,53 @@ public sealed class NetworkBackendTests
         Assert.Equal(forward.AsEnumerable().Reverse(), backward);
         Assert.All(plan.Profile.Rows, r => Assert.True(r.Elapsed >= TimeSpan.Zero));
     }
+
+    [OneDnnFact]
+    public void AdaptivePoolingHandedToManagedCodeIsAnnouncedOncePerBackend()
+    {
+        var network = Create("torchvision-99");
+        var notices = new StringWriter();
+        var backend = OneDnnBackend.Create(notices);
+        using var first = backend.CreatePlan(network);
+        using var second = backend.CreatePlan(network);
+        foreach (var batch in new[] { 1, 2 })
+        {
+            var (input, _) = Batch(network, batch);
+            first.Forward(input, ForwardContext.Inference);
+            second.Forward(input, ForwardContext.Inference);
+        }
+        var lines = notices.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.Contains("avgpool", lines[0]);
+        Assert.Contains("managed", lines[0]);
+    }
+
+    [OneDnnTheory]
+    [InlineData("paper-99")]
+    [InlineData("mini-28")]
+    public void GradientsAccumulateOverBackwardPassesLikeTheManagedLayers(string name)
+    {
+        var network = Create(name);
+        var (input, labels) = Batch(network, 2);
+        List<Tensor> TwoPasses(IExecutionPlan plan)
+        {
+            network.ZeroGradients();
+            for (var pass = 0; pass < 2; pass++)
+            {
+                var logits = plan.Forward(input, new ForwardContext(true, Seed, pass));
+                var gradient = new Tensor(logits.Shape);
+                SoftmaxCrossEntropy.Loss(logits, labels, gradient);
+                plan.Backward(gradient);
+            }
+            return network.Parameters.Select(p => p.Gradient.Clone()).ToList();
+        }
+        using var managed = ManagedBackend.Instance.CreatePlan(network);
+        using var onednn = OneDnnBackend.Create().CreatePlan(network);
+        var expected = TwoPasses(managed);
+        var actual = TwoPasses(onednn);
+        for (var i = 0; i < expected.Count; i++)
+        {
+            TensorAssert.Close(expected[i], actual[i], Tolerance, "accumulated gradient of " + network.Parameters[i].Name);
+        }
+    }
 }

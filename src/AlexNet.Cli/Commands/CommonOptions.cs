@@ -10,7 +10,7 @@ public static class CommonOptions
 {
     public static Option<string> Architecture(string defaultName) => new("--arch")
     {
-        Description = "Architecture: paper, torchvision or mini",
+        Description = "Architecture: paper, torchvision, mini, caffe or caffenet",
         DefaultValueFactory = _ => defaultName,
     };
 

@@ -95,6 +95,9 @@ internal static unsafe partial class NativeMethods
     internal static partial int dnnl_post_ops_destroy(nint postOps);
 
     [LibraryImport(LibraryName)]
+    internal static partial int dnnl_post_ops_append_sum(nint postOps, float scale);
+
+    [LibraryImport(LibraryName)]
     internal static partial int dnnl_post_ops_append_eltwise(nint postOps, float scale, int algorithm, float alpha, float beta);
 
     // Operation descriptors (filled by value into an OpDesc blob).

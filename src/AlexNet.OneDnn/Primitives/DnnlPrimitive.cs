@@ -30,11 +30,11 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
         return new DnnlPrimitive(pd, what);
     }
 
-    public static DnnlPrimitive Reorder(DnnlContext context, in MemoryDesc from, in MemoryDesc to, string what)
+    public static DnnlPrimitive Reorder(DnnlContext context, in MemoryDesc from, in MemoryDesc to, string what, nint attr = 0)
     {
         fixed (MemoryDesc* pf = &from, pt = &to)
         {
-            NativeMethods.Check(NativeMethods.dnnl_reorder_primitive_desc_create(out var pd, pf, context.Engine, pt, context.Engine, 0),
+            NativeMethods.Check(NativeMethods.dnnl_reorder_primitive_desc_create(out var pd, pf, context.Engine, pt, context.Engine, attr),
                 $"dnnl_reorder_primitive_desc_create ({what})");
             return new DnnlPrimitive(pd, what);
         }

@@ -45,17 +45,16 @@ internal sealed unsafe class ParameterTransfer : IDisposable
     {
         var source = DnnlMemory.Allocate(_context, desc);
         _owned.Add(source);
-        DnnlMemory plain = source;
         DnnlPrimitive? reorder = null;
         if (!MemoryDescs.Equal(desc, _canonical.Desc))
         {
-            plain = DnnlMemory.Allocate(_context, _canonical.Desc);
-            reorder = DnnlPrimitive.Reorder(_context, desc, _canonical.Desc, $"{_parameter.Name} gradient to canonical layout")
-                .Bind((DnnlConstants.ArgFrom, source), (DnnlConstants.ArgTo, plain));
-            _owned.Add(plain);
+            // A reorder with a sum post-op adds straight into the pinned gradient array: no canonical-layout copy.
+            using var sum = PostOpAttribute.Sum();
+            reorder = DnnlPrimitive.Reorder(_context, desc, _canonical.Desc, $"{_parameter.Name} gradient to canonical layout", sum.Handle)
+                .Bind((DnnlConstants.ArgFrom, source), (DnnlConstants.ArgTo, _canonical));
             _owned.Add(reorder);
         }
-        return new GradientAccumulator(_context, _parameter, source, plain, reorder);
+        return new GradientAccumulator(_context, _parameter, _canonical, source, reorder);
     }
 
     public void Dispose()

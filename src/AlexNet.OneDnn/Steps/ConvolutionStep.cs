@@ -19,7 +19,8 @@ internal sealed unsafe class ConvolutionStep : PlanStep
     private readonly ParameterTransfer _weights, _bias;
     private readonly ParameterLoader _weightsLoader, _biasLoader;
     private Dims _strides, _padding;
-    private MemoryDesc _weightsDims;
+    /// <summary>The weights' dims with layout left to oneDNN (forward, backward weights and backward data may differ).</summary>
+    private MemoryDesc _weightsAny;
     private ReluBackward? _reluBackward;
     private DnnlPrimitive? _backwardWeights, _backwardData, _weightsForData;
     private GradientAccumulator? _weightsGradient, _biasGradient;
@@ -34,9 +35,9 @@ internal sealed unsafe class ConvolutionStep : PlanStep
         _bias = Own(new ParameterTransfer(context, layer.Bias, [g.K]));
         _strides = MemoryDescs.ToDims([g.Stride, g.Stride]);
         _padding = MemoryDescs.ToDims([g.Padding, g.Padding]);
-        _weightsDims = MemoryDescs.Any(weightDims);
+        _weightsAny = MemoryDescs.Any(weightDims);
         var desc = default(OpDesc);
-        var (src, weights, bias, dst) = (MemoryDescs.Any([g.N, g.C, g.H, g.W]), _weightsDims, _bias.CanonicalDesc, MemoryDescs.Any([g.N, g.K, g.P, g.Q]));
+        var (src, weights, bias, dst) = (MemoryDescs.Any([g.N, g.C, g.H, g.W]), _weightsAny, _bias.CanonicalDesc, MemoryDescs.Any([g.N, g.K, g.P, g.Q]));
         fixed (Dims* strides = &_strides, padding = &_padding)
         {
             NativeMethods.Check(NativeMethods.dnnl_convolution_forward_desc_init(&desc, training ? DnnlConstants.ForwardTraining : DnnlConstants.ForwardInference,
@@ -45,7 +46,7 @@ internal sealed unsafe class ConvolutionStep : PlanStep
         }
         if (_relu)
         {
-            using var attr = new ReluAttribute();
+            using var attr = PostOpAttribute.Relu();
             _forward = Own(DnnlPrimitive.Create(context, &desc, Name, attr.Handle));
         }
         else
@@ -79,7 +80,7 @@ internal sealed unsafe class ConvolutionStep : PlanStep
         }
         var desc = default(OpDesc);
         var (src, diffBias, diffDst) = (_src.Desc, _bias.CanonicalDesc, Output.Desc);
-        var diffWeights = _weightsDims;
+        var diffWeights = _weightsAny;
         fixed (Dims* strides = &_strides, padding = &_padding)
         {
             NativeMethods.Check(NativeMethods.dnnl_convolution_backward_weights_desc_init(&desc, DnnlConstants.ConvolutionDirect, &src, &diffWeights,
@@ -92,7 +93,7 @@ internal sealed unsafe class ConvolutionStep : PlanStep
                 (DnnlConstants.ArgDiffBias, _biasGradient.Memory));
             if (!_layer.ComputesInputGradient) return;
             desc = default;
-            var weights = _weightsDims;
+            var weights = _weightsAny;
             // diff_src 'any': forcing the forward's src layout (plain NCHW for 1 or 3 channels) would pick oneDNN's reference code.
             var diffSrc = MemoryDescs.Any(MemoryDescs.Dims(_src.Desc));
             NativeMethods.Check(NativeMethods.dnnl_convolution_backward_data_desc_init(&desc, DnnlConstants.ConvolutionDirect, &diffSrc, &weights, &diffDst,

@@ -35,7 +35,7 @@ internal sealed unsafe class InnerProductStep : PlanStep
             &src, &weights, &bias, &dst), $"dnnl_inner_product_forward_desc_init ({Name})");
         if (_relu)
         {
-            using var attr = new ReluAttribute();
+            using var attr = PostOpAttribute.Relu();
             _forward = Own(DnnlPrimitive.Create(context, &desc, Name, attr.Handle));
         }
         else

@@ -7,7 +7,8 @@ namespace AlexNet.Checkpoints;
 /// <summary>
 /// The safetensors format: an 8-byte little-endian header length, a UTF-8 JSON header mapping each tensor
 /// name to its dtype, shape and byte range (plus an optional <c>__metadata__</c> map of strings), then the raw
-/// little-endian data. Only float32 is written; float32 and float64 are read (float64 is narrowed).
+/// little-endian data. Only float32 is written; float32, float64, float16 and bfloat16 are read (converted to
+/// float32, as PyTorch writes half-precision weights).
 /// </summary>
 public sealed class SafeTensorsFile
 {
@@ -86,7 +87,8 @@ public sealed class SafeTensorsFile
             {
                 "F32" => 4,
                 "F64" => 8,
-                _ => throw Malformed(sourceName, $"tensor '{name}' has dtype {dtype}; only F32 and F64 are supported"),
+                "F16" or "BF16" => 2,
+                _ => throw Malformed(sourceName, $"tensor '{name}' has dtype {dtype}; only F32, F64, F16 and BF16 are supported"),
             };
             if (offsets.Length != 2 || offsets[0] < 0 || offsets[1] < offsets[0] || offsets[1] > data.Length)
             {
@@ -100,9 +102,14 @@ public sealed class SafeTensorsFile
             var tensor = new Tensor(shape);
             for (var i = 0; i < tensor.Length; i++)
             {
-                tensor.Data[i] = elementSize == 4
-                    ? BinaryPrimitives.ReadSingleLittleEndian(raw[(i * 4)..])
-                    : (float)BinaryPrimitives.ReadDoubleLittleEndian(raw[(i * 8)..]);
+                var element = raw.Slice(i * elementSize, elementSize);
+                tensor.Data[i] = dtype switch
+                {
+                    "F32" => BinaryPrimitives.ReadSingleLittleEndian(element),
+                    "F64" => (float)BinaryPrimitives.ReadDoubleLittleEndian(element),
+                    "F16" => HalfPrecision.ReadFloat16(element),
+                    _ => HalfPrecision.ReadBFloat16(element),
+                };
             }
             return tensor;
         }

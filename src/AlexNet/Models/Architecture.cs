@@ -11,6 +11,18 @@ public enum Architecture
 
     /// <summary>AlexNet's structure sized for 28–32 px images (Fashion-MNIST, CIFAR-10).</summary>
     Mini,
+
+    /// <summary>
+    /// Caffe's bvlc_alexnet: the paper's layers, groups and 227×227 input, with Caffe's LRN (k = 1) after ReLU
+    /// and before pooling. Imported Caffe weights expect BGR input with Caffe's mean.
+    /// </summary>
+    Caffe,
+
+    /// <summary>
+    /// Caffe's bvlc_reference_caffenet: <see cref="Caffe"/> with pooling before normalization in blocks 1 and 2.
+    /// A layer order, not a setting, so it is its own architecture: a checkpoint names it and nothing else.
+    /// </summary>
+    CaffeNet,
 }
 
 public static class ArchitectureNames

@@ -30,13 +30,13 @@ public sealed record ModelConfig(
             InputChannels = InputChannels > 0 ? InputChannels : Architecture == Architecture.Mini ? 1 : 3,
             InputSize = InputSize > 0 ? InputSize : Architecture switch
             {
-                Architecture.Paper => 227,
+                Architecture.Paper or Architecture.Caffe or Architecture.CaffeNet => 227,
                 Architecture.Torchvision => 224,
                 _ => 28,
             },
             Widths = Widths ?? Architecture switch
             {
-                Architecture.Paper => LayerWidths.Paper,
+                Architecture.Paper or Architecture.Caffe or Architecture.CaffeNet => LayerWidths.Paper,
                 Architecture.Torchvision => LayerWidths.Torchvision,
                 _ => LayerWidths.Mini,
             },

@@ -9,6 +9,7 @@ public static class ModelFactory
         Architecture.Paper => PaperAlexNet.Build(config),
         Architecture.Torchvision => TorchvisionAlexNet.Build(config),
         Architecture.Mini => MiniAlexNet.Build(config),
+        Architecture.Caffe or Architecture.CaffeNet => CaffeAlexNet.Build(config),
         _ => throw new AlexNetException($"Unknown architecture {config.Architecture}."),
     };
 
@@ -20,6 +21,7 @@ public static class ModelFactory
         {
             case Architecture.Paper: PaperAlexNet.Initialize(network, seed); break;
             case Architecture.Torchvision: TorchvisionAlexNet.Initialize(network, seed); break;
+            case Architecture.Caffe or Architecture.CaffeNet: CaffeAlexNet.Initialize(network, seed); break;
             default: MiniAlexNet.Initialize(network, seed); break;
         }
         return network;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlexNet.Cli;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Cli;
 
@@ -10,13 +11,6 @@ public sealed class BenchCliTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("alexnet-bench-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void JsonHasThroughputMemoryAndSetting()

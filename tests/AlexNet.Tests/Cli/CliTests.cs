@@ -2,6 +2,7 @@ using System.Text.Json;
 using AlexNet.Cli;
 using AlexNet.Data;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Cli;
 
@@ -10,13 +11,6 @@ public sealed class CliTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("alexnet-cli-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Theory]
     [InlineData("paper", 60_965_224L)]

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using AlexNet.Cli;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Cli;
 
@@ -11,13 +12,6 @@ public sealed class ImageFolderCliTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("alexnet-images-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     /// <summary>train/ and val/ with three classes of photographs, each image under a few names.</summary>
     private string MakeDataSet(params string[] extraTrainCatFiles)

@@ -3,17 +3,12 @@ using System.Net.Sockets;
 using System.Text.Json;
 using AlexNet.Cli;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Cli;
 
 public sealed class PredictCliTests(TrainedPhotoModel model) : IClassFixture<TrainedPhotoModel>
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     private static string Photo(string name) => Path.Combine(TrainedPhotoModel.Photos, name);
 

@@ -1,17 +1,12 @@
 using AlexNet.Cli;
 using AlexNet.Imaging;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Cli;
 
 public sealed class SamplesCliTests(TrainedPhotoModel model) : IClassFixture<TrainedPhotoModel>
 {
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     [Fact]
     public void WritesChosenImagesAsPngsNamedByIndexAndLabelAndNeverOverwrites()

@@ -6,6 +6,7 @@ using AlexNet.Imaging;
 using AlexNet.Reporting;
 using AlexNet.Training;
 using Xunit;
+using static AlexNet.Tests.Support.CliRun;
 
 namespace AlexNet.Tests.Reporting;
 
@@ -16,13 +17,6 @@ public sealed class ReportCliTests : IDisposable
     private readonly string _folder = Directory.CreateTempSubdirectory("alexnet-report-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
-
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var (output, error) = (new StringWriter(), new StringWriter());
-        var code = Program.Run(args, output, error);
-        return (code, output.ToString(), error.ToString());
-    }
 
     /// <summary>600 training and 200 test images of 10 classes, IDX files as Fashion-MNIST ships them.</summary>
     private string IdxData()
@@ -43,6 +37,9 @@ public sealed class ReportCliTests : IDisposable
         // The managed backend, as RunReport.Create uses by default, so that losses can be compared exactly.
         var train = Run(["train", "--data", data, "--out", run, "--backend", "managed", .. extra]);
         Assert.True(train.Code == 0, train.Error);
+        // Training ends by writing the run's report.
+        Assert.Contains(Path.Combine(run, "report.html"), train.Output);
+        Assert.True(File.Exists(Path.Combine(run, "report.html")));
         return run;
     }
 
@@ -61,7 +58,6 @@ public sealed class ReportCliTests : IDisposable
     public void ReportsAnIdxRunOnItsValidationSplit()
     {
         var run = Train(IdxData(), "--epochs", "1", "--batch-size", "32");
-        Assert.True(File.Exists(Path.Combine(run, "report.html")), "training ends by writing the run's report");
         Assert.NotNull(JsonSerializer.Deserialize<EpochMetrics>(File.ReadLines(Path.Combine(run, "metrics.jsonl")).First(), JsonDefaults.Options)!.TrainTop5);
 
         var result = Run("report", run, "--samples", "6", "--backend", "managed");
@@ -79,6 +75,36 @@ public sealed class ReportCliTests : IDisposable
         var report = RunReport.Create(run, new NativeImageDecoder(), options: new RunReportOptions(Samples: 0));
         Assert.Equal(60, report.Evaluation!.Result.Count);
         AssertSameValidationAsTraining(report, run);
+    }
+
+    [Fact]
+    public void CurvesFollowAKnownMetricsFile()
+    {
+        var run = Train(IdxData(), "--epochs", "1", "--batch-size", "32");
+        // Five epochs as an older run wrote them (no train_top5) with a validation loss that rises after epoch 3.
+        string[] lines =
+        [
+            """{"epoch":1,"lr":0.01,"train_loss":2.0,"train_top1":0.30,"val_loss":1.50,"val_top1":0.40,"val_top5":0.80,"images_per_sec":100,"seconds":10}""",
+            """{"epoch":2,"lr":0.01,"train_loss":1.2,"train_top1":0.55,"val_loss":1.10,"val_top1":0.60,"val_top5":0.90,"images_per_sec":100,"seconds":10}""",
+            """{"epoch":3,"lr":0.01,"train_loss":0.8,"train_top1":0.70,"val_loss":0.90,"val_top1":0.70,"val_top5":0.95,"images_per_sec":100,"seconds":10}""",
+            """{"epoch":4,"lr":0.001,"train_loss":0.6,"train_top1":0.78,"val_loss":0.95,"val_top1":0.71,"val_top5":0.96,"images_per_sec":100,"seconds":10}""",
+            """{"epoch":5,"lr":0.001,"train_loss":0.5,"train_top1":0.82,"val_loss":1.00,"val_top1":0.72,"val_top5":0.96,"images_per_sec":100,"seconds":10}""",
+        ];
+        File.WriteAllText(Path.Combine(run, "metrics.jsonl"), string.Join("\n", lines) + "\n");
+
+        Assert.Equal(0, Run("report", run, "--samples", "0", "--backend", "managed").Code);
+        var document = ReportFixtures.Parse(File.ReadAllText(Path.Combine(run, "report.html")));
+        double[] Ys(string chart, string series) => document.ById(chart).Named("g").Single(g => (string?)g.Attribute("data-series") == series)
+            .Named("circle").Select(c => double.Parse((string)c.Attribute("cy")!, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(5, Ys("chart-loss", "train").Length);
+        var validationLoss = Ys("chart-loss", "validation");
+        Assert.Equal(5, validationLoss.Length);
+        // SVG y grows downwards: the lowest validation loss (epoch 3) is the lowest point, i.e. the largest y.
+        Assert.Equal(2, Array.IndexOf(validationLoss, validationLoss.Max()));
+        Assert.Equal(5, Ys("chart-top1", "validation").Length);
+        Assert.Equal(5, Ys("chart-lr", "learning rate").Length);
+        Assert.Equal(["validation"], document.ById("chart-top5").Named("g").Select(g => (string?)g.Attribute("data-series")));
+        Assert.Empty(document.All("figure"));
     }
 
     [Fact]

@@ -1,0 +1,2 @@
+global using AlexNet;
+global using Xunit;
