@@ -107,17 +107,21 @@ public static class BenchCommand
     private static void AppendProfile(StringBuilder text, StepProfile profile)
     {
         var culture = CultureInfo.InvariantCulture;
+        // A backend's fused groups have long names ("conv1+relu1"); the first column fits the longest.
+        var name = Math.Max(14, profile.Layers.Max(l => l.Layer.Length) + 2);
+        void Row(string layer, string forward, string backward, double total, double share) =>
+            text.AppendLine(culture, $"  {layer.PadRight(name)}{forward,12}{backward,13}{total,10:F2}{share * 100,7:F1}%");
         text.AppendLine();
         text.AppendLine("  training step profile (mean per step)");
-        text.AppendLine(culture, $"  {"layer",-14}{"forward ms",12}{"backward ms",13}{"total ms",10}{"share",8}");
+        text.AppendLine(culture, $"  {"layer".PadRight(name)}{"forward ms",12}{"backward ms",13}{"total ms",10}{"share",8}");
         foreach (var l in profile.Layers)
         {
-            text.AppendLine(culture, $"  {l.Layer,-14}{l.ForwardMilliseconds,12:F2}{l.BackwardMilliseconds,13:F2}{l.TotalMilliseconds,10:F2}{l.Share * 100,7:F1}%");
+            Row(l.Layer, l.ForwardMilliseconds.ToString("F2", culture), l.BackwardMilliseconds.ToString("F2", culture), l.TotalMilliseconds, l.Share);
         }
-        var optimizer = profile.OptimizerMilliseconds;
-        text.AppendLine(culture, $"  {"sgd update",-14}{"",12}{"",13}{optimizer,10:F2}{optimizer / profile.StepMilliseconds * 100,7:F1}%");
-        var rest = profile.OtherMilliseconds - optimizer;
-        text.AppendLine(culture, $"  {"loss, other",-14}{"",12}{"",13}{rest,10:F2}{rest / profile.StepMilliseconds * 100,7:F1}%");
-        text.AppendLine(culture, $"  {"step",-14}{"",12}{"",13}{profile.StepMilliseconds,10:F2}{100,7:F1}%");
+        var step = profile.StepMilliseconds;
+        Row("sgd update", "", "", profile.OptimizerMilliseconds, profile.OptimizerMilliseconds / step);
+        var rest = profile.OtherMilliseconds - profile.OptimizerMilliseconds;
+        Row("loss, other", "", "", rest, rest / step);
+        Row("step", "", "", step, 1);
     }
 }

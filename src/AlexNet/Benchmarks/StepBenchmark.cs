@@ -38,7 +38,7 @@ public static class StepBenchmark
         var optimizer = new SgdOptimizer(network.Parameters, 0.01, new SgdOptions());
         using var batches = Batches(data, synthetic, options.Seed).GetEnumerator();
         var step = 0L;
-        Batch Next() => batches.MoveNext() ? batches.Current : throw new AlexNetException($"Data set '{data!.Name}' gave no batches.");
+        Batch Next() => batches.MoveNext() ? batches.Current : throw new InvalidOperationException("Batches ran out, though the sequence repeats epochs without end.");
         for (var i = 0; i < options.Warmup; i++) TrainStep(plan, network, optimizer, Next(), options.Seed, step++);
 
         var profile = options.Profile ? new LayerProfile() : null;
@@ -97,14 +97,18 @@ public static class StepBenchmark
         }
         for (var epoch = 0; ; epoch++)
         {
-            var any = false;
+            var full = false;
             foreach (var batch in data.Epoch(epoch))
             {
-                any = true;
-                // A short last batch would flatter neither side of the comparison with synthetic input.
-                if (batch.Labels.Length == synthetic.Labels.Length) yield return batch;
+                // A short last batch would make the comparison with synthetic input unfair.
+                if (batch.Labels.Length != synthetic.Labels.Length) continue;
+                full = true;
+                yield return batch;
             }
-            if (!any) yield break;
+            if (!full)
+            {
+                throw new AlexNetException($"Data set '{data.Name}' has {data.Count} training images, fewer than one batch of {synthetic.Labels.Length} (--batch).");
+            }
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace AlexNet.Kernels;
 
 /// <summary>
@@ -14,38 +16,70 @@ public static unsafe class MaxPooling
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int planes, int h, int w, int window, int stride)
     {
         var (p, q) = OutputSize(h, w, window, stride);
+        if ((long)planes * h * w > x.Length || (long)planes * p * q > Math.Min(y.Length, argmax.Length))
+        {
+            throw new ArgumentException($"Max pooling of {planes} planes {h}×{w} → {p}×{q}: arrays of {x.Length}, {y.Length}, {argmax.Length} are too short.");
+        }
         fixed (float* px = x, py = y)
         fixed (int* pIndex = argmax)
         {
             var (ax, ay, aIndex) = ((nint)px, (nint)py, (nint)pIndex);
-            Parallel.For(0, planes, plane =>
+            // Several planes per task: a 13×13 plane alone is too little work to be worth a task.
+            var perTask = Math.Max(1, 16384 / (h * w));
+            Parallel.For(0, (planes + perTask - 1) / perTask, task =>
             {
-                var input = (float*)ax + (long)plane * h * w;
-                var output = (float*)ay + (long)plane * p * q;
-                var indices = (int*)aIndex + (long)plane * p * q;
-                for (var i = 0; i < p; i++)
-                for (var j = 0; j < q; j++)
+                for (var plane = task * perTask; plane < Math.Min(planes, (task + 1) * perTask); plane++)
                 {
-                    var best = float.NegativeInfinity;
-                    var bestIndex = (i * stride) * w + j * stride;
-                    for (var r = 0; r < window; r++)
-                    for (var s = 0; s < window; s++)
-                    {
-                        var index = (i * stride + r) * w + j * stride + s;
-                        var value = input[index];
-                        if (value > best || float.IsNaN(value))
-                        {
-                            best = value;
-                            bestIndex = index;
-                            if (float.IsNaN(value)) goto done;
-                        }
-                    }
-                done:
-                    output[i * q + j] = best;
-                    indices[i * q + j] = bestIndex;
+                    ForwardPlane((float*)ax + (long)plane * h * w, (float*)ay + (long)plane * p * q, (int*)aIndex + (long)plane * p * q, w, p, q, window, stride);
                 }
             });
         }
+    }
+
+    /// <summary>
+    /// One plane. The common path keeps the first strictly larger value with conditional moves instead of
+    /// branches (after a ReLU, comparisons are coin flips that a branch predictor loses); a window holding a NaN
+    /// is redone in order, since there the first NaN wins.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardPlane(float* input, float* output, int* indices, int w, int p, int q, int window, int stride)
+    {
+        for (var i = 0; i < p; i++)
+        {
+            var top = i * stride * w;
+            for (var j = 0; j < q; j++)
+            {
+                var corner = top + j * stride;
+                var best = float.NegativeInfinity;
+                var bestIndex = corner;
+                var nan = false;
+                for (var r = 0; r < window; r++)
+                {
+                    var row = corner + r * w;
+                    for (var s = 0; s < window; s++)
+                    {
+                        var value = input[row + s];
+                        var larger = value > best;
+                        best = larger ? value : best;
+                        bestIndex = larger ? row + s : bestIndex;
+                        nan |= float.IsNaN(value);
+                    }
+                }
+                if (nan) (best, bestIndex) = FirstNaN(input, corner, w, window);
+                output[i * q + j] = best;
+                indices[i * q + j] = bestIndex;
+            }
+        }
+    }
+
+    private static (float, int) FirstNaN(float* input, int corner, int w, int window)
+    {
+        for (var r = 0; r < window; r++)
+        for (var s = 0; s < window; s++)
+        {
+            if (float.IsNaN(input[corner + r * w + s])) return (float.NaN, corner + r * w + s);
+        }
+        throw new InvalidOperationException("No NaN in a window flagged as holding one.");
     }
 
     /// <summary>dx (overwritten): each output gradient added to its window's maximum.</summary>

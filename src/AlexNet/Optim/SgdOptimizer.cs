@@ -16,16 +16,22 @@ public sealed record SgdOptions(double Momentum = 0.9, double WeightDecay = 5e-4
 /// </summary>
 public sealed class SgdOptimizer : Optimizer
 {
+    /// <summary>
+    /// Floats per parallel task. Parameters are cut into chunks so that fc6's 38 M weights do not leave the other
+    /// cores idle, and each chunk's effective gradient fits a stack buffer instead of a full copy of the model.
+    /// </summary>
+    private const int Chunk = 8192;
+
     private readonly SgdOptions _options;
     private readonly Tensor[] _momentum;
-    private readonly float[][] _scratch;
+    private readonly (int Parameter, int Start)[] _chunks;
 
     public SgdOptimizer(IReadOnlyList<Parameter> parameters, double learningRate, SgdOptions options) : base(parameters, learningRate)
     {
         if (options.Nesterov && options.Momentum <= 0) throw new AlexNetException("Nesterov momentum needs a momentum above 0.");
         _options = options;
         _momentum = parameters.Select(p => new Tensor(p.Shape)).ToArray();
-        _scratch = parameters.Select(p => new float[p.Shape.ElementCount]).ToArray();
+        _chunks = parameters.SelectMany((p, i) => Enumerable.Range(0, (int)((p.Shape.ElementCount + Chunk - 1) / Chunk)).Select(c => (i, c * Chunk))).ToArray();
     }
 
     public SgdOptions Options => _options;
@@ -35,19 +41,22 @@ public sealed class SgdOptimizer : Optimizer
     public override void Step()
     {
         var (m, lr) = ((float)_options.Momentum, (float)LearningRate);
-        Parallel.For(0, Parameters.Count, i =>
+        var first = StepCount == 0;
+        Parallel.For(0, _chunks.Length, task =>
         {
-            var parameter = Parameters[i];
-            var w = parameter.Value.Data;
-            var g = _scratch[i];
-            TensorPrimitives.MultiplyAdd(w, DecayFor(parameter, _options.WeightDecay, _options.DecayBiases), parameter.Gradient.Data, g);
+            var (index, start) = _chunks[task];
+            var parameter = Parameters[index];
+            var length = Math.Min(Chunk, parameter.Value.Length - start);
+            var w = parameter.Value.Data.AsSpan(start, length);
+            Span<float> g = stackalloc float[length];
+            TensorPrimitives.MultiplyAdd(w, DecayFor(parameter, _options.WeightDecay, _options.DecayBiases), parameter.Gradient.Data.AsSpan(start, length), g);
             if (m != 0)
             {
-                var buffer = _momentum[i].Data;
-                if (StepCount == 0) g.CopyTo(buffer, 0);
+                var buffer = _momentum[index].Data.AsSpan(start, length);
+                if (first) g.CopyTo(buffer);
                 else TensorPrimitives.MultiplyAdd(buffer, m, g, buffer);
                 if (_options.Nesterov) TensorPrimitives.MultiplyAdd(buffer, m, g, g);
-                else buffer.CopyTo(g, 0);
+                else buffer.CopyTo(g);
             }
             TensorPrimitives.MultiplyAdd(g, -lr, w, w);
         });

@@ -99,8 +99,7 @@ public sealed class BenchCliTests : IDisposable
         Assert.Contains("cuda", error);
     }
 
-    [Fact]
-    public void TrainingStepsCanComeFromAnImageFolder()
+    private string PhotoFolder()
     {
         var root = Path.Combine(_folder, "photos");
         foreach (var (label, file) in new[] { ("cat", "chelsea_422.jpg"), ("coffee", "coffee_444.jpg"), ("astronaut", "astronaut_420.jpg") })
@@ -109,10 +108,26 @@ public sealed class BenchCliTests : IDisposable
             File.Copy(Path.Combine(Photos, file), Path.Combine(folder, file));
             File.Copy(Path.Combine(Photos, file), Path.Combine(folder, "copy_" + file));
         }
-        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "4", "--warmup", "1", "--data", root, "--workers", "1", "--json");
+        return root;
+    }
+
+    [Fact]
+    public void TrainingStepsCanComeFromAnImageFolder()
+    {
+        var root = PhotoFolder();
+        var (code, output, error) = Run("bench", "--arch", "mini", "--batch", "2", "--steps", "4", "--warmup", "1", "--data", root, "--workers", "1", "--backend", "managed", "--json");
         Assert.True(code == 0, error);
         using var json = JsonDocument.Parse(output);
         Assert.StartsWith(root, json.RootElement.GetProperty("data").GetString());
         Assert.True(json.RootElement.GetProperty("train_images_per_sec").GetDouble() > 0);
+    }
+
+    [Fact]
+    public void AnImageFolderSmallerThanOneBatchIsAnError()
+    {
+        var root = PhotoFolder();
+        var (code, _, error) = Run("bench", "--arch", "mini", "--batch", "7", "--steps", "1", "--data", root, "--backend", "managed");
+        Assert.Equal(1, code);
+        Assert.Contains("has 6 training images, fewer than one batch of 7 (--batch)", error);
     }
 }

@@ -1,0 +1,38 @@
+using AlexNet.Kernels;
+using Xunit;
+
+namespace AlexNet.Tests.Kernels;
+
+/// <summary>The task-batched pointer max pooling against its row-major twin, with ties, NaN and −∞ in the data.</summary>
+public sealed class MaxPoolingTwinTests
+{
+    [Theory]
+    [InlineData(1, 7, 7, 3, 2)]
+    [InlineData(3, 13, 13, 3, 2)]
+    [InlineData(5, 28, 28, 3, 2)]
+    [InlineData(2, 9, 6, 2, 2)]
+    [InlineData(4, 8, 11, 3, 1)]
+    [InlineData(200, 27, 27, 3, 2)]
+    public void FastMatchesReferenceExactly(int planes, int h, int w, int window, int stride)
+    {
+        var random = new Random(planes * 100 + h);
+        // Few distinct values (as after a ReLU: many zeros) so that windows have ties.
+        var x = Enumerable.Range(0, planes * h * w).Select(_ => (float)Math.Max(0, random.Next(-3, 4))).ToArray();
+        x[random.Next(x.Length)] = float.NaN;
+        x[random.Next(x.Length)] = float.NegativeInfinity;
+        for (var i = 0; i < w; i++) x[i] = float.NegativeInfinity;
+        var (p, q) = MaxPooling.OutputSize(h, w, window, stride);
+        var (yFast, yReference) = (new float[planes * p * q], new float[planes * p * q]);
+        var (iFast, iReference) = (new int[yFast.Length], new int[yFast.Length]);
+        MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride);
+        MaxPoolingReference.Forward(x, yReference, iReference, planes, h, w, window, stride);
+        Assert.Equal(iReference, iFast);
+        Assert.Equal(yReference, yFast);
+
+        var dy = Enumerable.Range(0, yFast.Length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
+        var (dxFast, dxReference) = (new float[x.Length], new float[x.Length]);
+        MaxPooling.Backward(dy, iFast, dxFast, planes, h * w, p * q);
+        MaxPoolingReference.Backward(dy, iReference, dxReference, planes, h * w, p * q);
+        Assert.Equal(dxReference, dxFast);
+    }
+}
