@@ -48,13 +48,14 @@ internal sealed class OneDnnPlan : IExecutionPlan
     private CompiledNetwork Compiled(int batch, bool training)
     {
         if (_compiled.TryGetValue((batch, training), out var compiled)) return compiled;
-        if (_compiled.Count >= MaxCompiled)
+        // A compiled network holds its own copies of the weights (and in training their gradients, workspaces and
+        // every activation), so networks of the other mode are released first: training and evaluation take turns
+        // once per epoch, and recompiling then costs far less than keeping both would cost in peak memory.
+        var released = _compiled.Count >= MaxCompiled ? _compiled.ToList() : _compiled.Where(e => e.Key.Training != training).ToList();
+        foreach (var entry in released)
         {
-            foreach (var entry in _compiled.Where(e => e.Value != _lastTraining).ToList())
-            {
-                entry.Value.Dispose();
-                _compiled.Remove(entry.Key);
-            }
+            entry.Value.Dispose();
+            _compiled.Remove(entry.Key);
         }
         compiled = PlanCompiler.Compile(_context, _network, batch, training, _backend.Notice);
         _compiled[(batch, training)] = compiled;
