@@ -25,16 +25,7 @@ internal sealed unsafe class LrnStep : PlanStep
             DnnlConstants.LrnAcrossChannels, &data, layer.Size, layer.Alpha, layer.Beta, layer.K), $"dnnl_lrn_forward_desc_init ({Name})");
         _forward = Own(DnnlPrimitive.Create(context, &desc, Name));
         Output = Own(DnnlMemory.Allocate(context, _forward.Query(DnnlConstants.QueryDstMd)));
-        var workspace = _forward.Query(DnnlConstants.QueryWorkspaceMd);
-        if (training && MemoryDescs.Bytes(workspace) > 0)
-        {
-            _workspace = Own(DnnlMemory.Allocate(context, workspace));
-            _forward.Bind((DnnlConstants.ArgSrc, input), (DnnlConstants.ArgDst, Output), (DnnlConstants.ArgWorkspace, _workspace));
-        }
-        else
-        {
-            _forward.Bind((DnnlConstants.ArgSrc, input), (DnnlConstants.ArgDst, Output));
-        }
+        _workspace = BindWithWorkspace(_forward, Output, training);
     }
 
     public override DnnlMemory Output { get; }

@@ -31,16 +31,7 @@ internal sealed unsafe class MaxPoolStep : PlanStep
             $"dnnl_pooling_v2_forward_desc_init ({Name})");
         _forward = Own(DnnlPrimitive.Create(context, &desc, Name));
         Output = Own(DnnlMemory.Allocate(context, _forward.Query(DnnlConstants.QueryDstMd)));
-        var workspace = _forward.Query(DnnlConstants.QueryWorkspaceMd);
-        if (training && MemoryDescs.Bytes(workspace) > 0)
-        {
-            _workspace = Own(DnnlMemory.Allocate(context, workspace));
-            _forward.Bind((DnnlConstants.ArgSrc, input), (DnnlConstants.ArgDst, Output), (DnnlConstants.ArgWorkspace, _workspace));
-        }
-        else
-        {
-            _forward.Bind((DnnlConstants.ArgSrc, input), (DnnlConstants.ArgDst, Output));
-        }
+        _workspace = BindWithWorkspace(_forward, Output, training);
     }
 
     public override DnnlMemory Output { get; }

@@ -65,6 +65,23 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
         return adapted;
     }
 
+    /// <summary>
+    /// Binds a forward primitive's source and destination and, in training, the workspace its backward pass reads
+    /// (pooling, LRN); returns that workspace, or null when there is none.
+    /// </summary>
+    protected DnnlMemory? BindWithWorkspace(DnnlPrimitive forward, DnnlMemory output, bool training)
+    {
+        var workspace = forward.Query(DnnlConstants.QueryWorkspaceMd);
+        if (!training || MemoryDescs.Bytes(workspace) == 0)
+        {
+            forward.Bind((DnnlConstants.ArgSrc, Input), (DnnlConstants.ArgDst, output));
+            return null;
+        }
+        var memory = Own(DnnlMemory.Allocate(Context, workspace));
+        forward.Bind((DnnlConstants.ArgSrc, Input), (DnnlConstants.ArgDst, output), (DnnlConstants.ArgWorkspace, memory));
+        return memory;
+    }
+
     protected void ReorderInput() => _inputReorder?.Execute(Context);
 
     protected void ReorderDiffOutput() => _diffOutputReorder?.Execute(Context);
