@@ -62,4 +62,12 @@ for arch in archs.split():
         om = min(r["peak_memory_bytes"] for r in ours) / 2**20
         pm = min(r["peak_memory_bytes"] for r in peer) / 2**20
         print(f"| {arch} | {ours[0]['backend']} | {ot:.1f} | {pt:.1f} | {ot / pt:.2f}x | {oi:.1f} | {pi:.1f} | {oi / pi:.2f}x | {om:.0f} / {pm:.0f} |")
+
+if {"managed", "onednn"} <= set(backends.split()):
+    print("\n| arch | managed train img/s | oneDNN train img/s | managed / oneDNN |")
+    print("|---|---|---|---|")
+    for arch in archs.split():
+        managed = best(load(f"{out}/ours-{arch}-managed.jsonl"), "train_images_per_sec")
+        onednn = best(load(f"{out}/ours-{arch}-onednn.jsonl"), "train_images_per_sec")
+        print(f"| {arch} | {managed:.1f} | {onednn:.1f} | {managed / onednn:.0%} |")
 PY
