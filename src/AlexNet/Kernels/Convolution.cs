@@ -23,6 +23,20 @@ public static unsafe class Convolution
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
     {
         g.Validate();
+        if (DirectConvolution.Handles(g))
+        {
+            DirectConvolution.Forward(x, w, b, y, g, Gemm.BestIsa);
+        }
+        else
+        {
+            ForwardUnfolded(x, w, b, y, g);
+        }
+    }
+
+    /// <summary>The im2col + GEMM forward, whatever the geometry.</summary>
+    internal static void ForwardUnfolded(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
+    {
+        g.Validate();
         var (kg, rows, plane) = (g.FiltersPerGroup, g.PatchLength, g.OutputPlane);
         var chunk = ChunkSize(g);
         var col = ArrayPool<float>.Shared.Rent(rows * chunk * plane);
@@ -63,6 +77,21 @@ public static unsafe class Convolution
     /// dx (overwritten, skipped when empty), dw and db (accumulated) from x, w and dy.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g)
+    {
+        g.Validate();
+        if (DirectConvolution.Handles(g))
+        {
+            DirectConvolution.Backward(x, w, dy, dx, dw, db, g, Gemm.BestIsa);
+        }
+        else
+        {
+            BackwardUnfolded(x, w, dy, dx, dw, db, g);
+        }
+    }
+
+    /// <summary>The im2col + GEMM backward, whatever the geometry.</summary>
+    internal static void BackwardUnfolded(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g)
     {
         g.Validate();

@@ -1,0 +1,352 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace AlexNet.Kernels;
+
+/// <summary>
+/// Stride-1 grouped convolution computed directly on zero-padded planes (no im2col matrix), for the layers
+/// where the im2col + GEMM route spends most of its time copying: few channels per group and small planes
+/// (MiniAlexNet's 32–96 channels on 28×28 to 6×6). Same formula and layouts as <see cref="Convolution"/>:
+///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p − pad + r, q − pad + s]
+/// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
+/// <list type="bullet">
+/// <item>Forward: per (sample, group), the group's input planes are padded into a small buffer and correlated
+/// with 8-filter panels of the weights (<see cref="DirectConvolutionKernels"/>).</item>
+/// <item>Input gradient: the adjoint of a stride-1 correlation is a correlation of dy padded by R − 1 − pad with
+/// the weights flipped in r and s and transposed in (k, c), so the same kernels compute it.</item>
+/// <item>Weight gradient: dW[k, (c, r, s)] = Σ_{n, positions} dy[n, k, ·] · x_padded[n, c, · + r·Wp + s], with the
+/// positions as the reduction. Samples are split into fixed chunks of <see cref="SamplesPerWeightTask"/>, each
+/// summed by one task into its own partial; partials are added in chunk order.</item>
+/// </list>
+/// Tasks write disjoint outputs and every sum runs in a fixed order, so results are bitwise identical whatever
+/// the number of threads.
+/// </summary>
+internal static unsafe class DirectConvolution
+{
+    /// <summary>Samples per weight-gradient partial: fixed (never derived from the thread count) for reproducibility.</summary>
+    private const int SamplesPerWeightTask = 8;
+
+    private const int Rows = DirectConvolutionKernels.Rows;
+
+    private static readonly ParallelOptions AllCores = new();
+
+    /// <summary>Stride 1, and padding small enough that dy's padding for the input gradient (R − 1 − pad) is not negative.</summary>
+    public static bool Handles(Conv2dGeometry g) => g.Stride == 1 && g.Padding < g.R;
+
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, Gemm.Isa isa,
+        ParallelOptions? threads = null)
+    {
+        CheckShape(g, x.Length, w.Length, y.Length, b.Length);
+        threads ??= AllCores;
+        var tiles = DirectTiles.For(isa);
+        var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
+        var layout = new CorrelationLayout(cg, g.H, g.W, g.Padding, g.R);
+        var (taps, panels, lpad) = (layout.Taps, Panels(kg), tiles.Round(layout.GridLength));
+        var packed = ArrayPool<float>.Shared.Rent(g.Groups * panels * Rows * taps);
+        var offsets = layout.TapOffsets();
+        // Geometry in locals: the records compute their properties (with divisions) on every access.
+        var (inputs, outputs, inputPlane, outputPlane) = (g.C, g.K, g.InputPlane, g.OutputPlane);
+        var (outputHeight, outputWidth, wp, groups) = (g.P, g.Q, layout.PaddedWidth, g.Groups);
+        try
+        {
+            fixed (float* px = x, pw = w, pb = b, py = y, pPacked = packed)
+            fixed (int* pOffsets = offsets)
+            {
+                PackFilters(pw, g, pPacked);
+                var (ax, ab, ay, aPacked, aOffsets) = ((nint)px, (nint)pb, (nint)py, (nint)pPacked, (nint)pOffsets);
+                Parallel.For(0, g.N * groups, threads, task =>
+                {
+                    var (n, group) = (task / groups, task % groups);
+                    using var scratch = new Scratch(layout.SourceLength, panels * Rows * lpad);
+                    layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
+                    Correlate(tiles, taps, (float*)aPacked + (long)group * panels * Rows * taps, panels, (int*)aOffsets, scratch.Source, scratch.Grid, lpad);
+                    for (var k = 0; k < kg; k++)
+                    {
+                        var channel = group * kg + k;
+                        var bias = ((float*)ab)[channel];
+                        var target = (float*)ay + ((long)n * outputs + channel) * outputPlane;
+                        CopyRows(scratch.Grid + (long)k * lpad, wp, target, outputHeight, outputWidth, bias);
+                    }
+                });
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>dx (overwritten, skipped when empty), dw and db (accumulated) from x, w and dy.</summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g, Gemm.Isa isa,
+        ParallelOptions? threads = null)
+    {
+        CheckShape(g, x.Length, w.Length, dy.Length, db.Length);
+        threads ??= AllCores;
+        if (dw.Length != g.WeightLength) throw new ArgumentException($"Convolution weight gradient of {dw.Length} floats does not fit {g}.");
+        var tiles = DirectTiles.For(isa);
+        fixed (float* px = x, pw = w, pdy = dy, pdx = dx, pdw = dw, pdb = db)
+        {
+            if (!dx.IsEmpty)
+            {
+                if (dx.Length != x.Length) throw new ArgumentException($"Convolution input gradient of {dx.Length} floats does not fit {g}.");
+                BackwardData(pw, pdy, pdx, g, tiles, threads);
+            }
+            BackwardWeights(px, pdy, pdw, g, tiles, threads);
+            BiasGradient(pdy, pdb, g, threads);
+        }
+    }
+
+    private static void BackwardData(float* w, float* dy, float* dx, Conv2dGeometry g, DirectTiles tiles, ParallelOptions threads)
+    {
+        var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
+        var layout = new CorrelationLayout(kg, g.P, g.Q, g.R - 1 - g.Padding, g.R);
+        var (taps, panels, lpad) = (layout.Taps, Panels(cg), tiles.Round(layout.GridLength));
+        var packed = ArrayPool<float>.Shared.Rent(g.Groups * panels * Rows * taps);
+        var offsets = layout.TapOffsets();
+        try
+        {
+            fixed (float* pPacked = packed)
+            fixed (int* pOffsets = offsets)
+            {
+                PackFlippedFilters(w, g, pPacked);
+                var (ady, adx, aPacked, aOffsets) = ((nint)dy, (nint)dx, (nint)pPacked, (nint)pOffsets);
+                var (inputs, outputs, inputPlane, outputPlane) = (g.C, g.K, g.InputPlane, g.OutputPlane);
+                var (height, width, wp, groups) = (g.H, g.W, layout.PaddedWidth, g.Groups);
+                Parallel.For(0, g.N * groups, threads, task =>
+                {
+                    var (n, group) = (task / groups, task % groups);
+                    using var scratch = new Scratch(layout.SourceLength, panels * Rows * lpad);
+                    layout.Pad((float*)ady + ((long)n * outputs + group * kg) * outputPlane, scratch.Source);
+                    Correlate(tiles, taps, (float*)aPacked + (long)group * panels * Rows * taps, panels, (int*)aOffsets, scratch.Source, scratch.Grid, lpad);
+                    for (var c = 0; c < cg; c++)
+                    {
+                        var target = (float*)adx + ((long)n * inputs + group * cg + c) * inputPlane;
+                        CopyRows(scratch.Grid + (long)c * lpad, wp, target, height, width, null);
+                    }
+                });
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packed);
+        }
+    }
+
+    private static void BackwardWeights(float* x, float* dy, float* dw, Conv2dGeometry g, DirectTiles tiles, ParallelOptions threads)
+    {
+        var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
+        var layout = new CorrelationLayout(cg, g.H, g.W, g.Padding, g.R);
+        var (taps, length, wp) = (layout.Taps, layout.GridLength, layout.PaddedWidth);
+        var (tapsPadded, channelsPadded) = (Panels(taps) * Rows, tiles.Round(kg));
+        var chunks = (g.N + SamplesPerWeightTask - 1) / SamplesPerWeightTask;
+        var partialLength = tapsPadded * channelsPadded;
+        var partials = ArrayPool<float>.Shared.Rent(chunks * g.Groups * partialLength);
+        // Rows past the last tap read from offset 0 (valid memory); their sums land in padding rows and are dropped.
+        var offsets = new int[tapsPadded];
+        layout.TapOffsets().CopyTo(offsets, 0);
+        try
+        {
+            fixed (float* pPartials = partials)
+            fixed (int* pOffsets = offsets)
+            {
+                var (ax, ady, aPartials, aOffsets) = ((nint)x, (nint)dy, (nint)pPartials, (nint)pOffsets);
+                var (batch, inputs, outputs, inputPlane, outputPlane) = (g.N, g.C, g.K, g.InputPlane, g.OutputPlane);
+                var (outputHeight, outputWidth, groups) = (g.P, g.Q, g.Groups);
+                Parallel.For(0, chunks * groups, threads, task =>
+                {
+                    var (chunk, group) = (task / groups, task % groups);
+                    var partial = (float*)aPartials + (long)task * partialLength;
+                    new Span<float>(partial, partialLength).Clear();
+                    using var scratch = new Scratch(layout.SourceLength, length * channelsPadded);
+                    for (var n = chunk * SamplesPerWeightTask; n < Math.Min(batch, (chunk + 1) * SamplesPerWeightTask); n++)
+                    {
+                        layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
+                        // dyT[j, k]: the group's output gradient, position-major on the padded grid, 0 where q ≥ Q.
+                        var dyT = scratch.Grid;
+                        new Span<float>(dyT, length * channelsPadded).Clear();
+                        for (var k = 0; k < kg; k++)
+                        {
+                            var plane = (float*)ady + ((long)n * outputs + group * kg + k) * outputPlane;
+                            for (var p = 0; p < outputHeight; p++)
+                            for (var q = 0; q < outputWidth; q++)
+                            {
+                                dyT[(long)(p * wp + q) * channelsPadded + k] = plane[p * outputWidth + q];
+                            }
+                        }
+                        for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
+                        for (var k0 = 0; k0 < channelsPadded; k0 += tiles.Width)
+                        {
+                            var weights = channelsPadded - k0 >= tiles.Width ? tiles.Weights : tiles.WeightsHalf;
+                            weights(length, scratch.Source, (int*)aOffsets + t0, dyT + k0, channelsPadded, partial + (long)t0 * channelsPadded + k0, channelsPadded);
+                        }
+                    }
+                });
+
+                // dw[group·K/G + k, t] += Σ_chunks partial[chunk, group][t, k], summed in chunk order.
+                var adw = (nint)dw;
+                Parallel.For(0, outputs, threads, channel =>
+                {
+                    var (group, k) = (channel / kg, channel % kg);
+                    var target = (float*)adw + (long)channel * taps;
+                    for (var t = 0; t < taps; t++)
+                    {
+                        var sum = 0f;
+                        for (var chunk = 0; chunk < chunks; chunk++)
+                        {
+                            sum += ((float*)aPartials)[(long)(chunk * groups + group) * partialLength + (long)t * channelsPadded + k];
+                        }
+                        target[t] += sum;
+                    }
+                });
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
+    /// <summary>db[k] += Σ_{n, p, q} dy[n, k, p, q], summed in double in a fixed order; parallel over k.</summary>
+    private static void BiasGradient(float* dy, float* db, Conv2dGeometry g, ParallelOptions threads)
+    {
+        var (ady, adb) = ((nint)dy, (nint)db);
+        var (batch, outputs, outputPlane) = (g.N, g.K, g.OutputPlane);
+        Parallel.For(0, outputs, threads, k =>
+        {
+            // Four interleaved sums, combined at the end: a single chain of dependent double adds is latency bound.
+            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            for (var n = 0; n < batch; n++)
+            {
+                var plane = (float*)ady + ((long)n * outputs + k) * outputPlane;
+                var i = 0;
+                for (; i + 4 <= outputPlane; i += 4) (s0, s1, s2, s3) = (s0 + plane[i], s1 + plane[i + 1], s2 + plane[i + 2], s3 + plane[i + 3]);
+                for (; i < outputPlane; i++) s0 += plane[i];
+            }
+            var sum = (s0 + s1) + (s2 + s3);
+            ((float*)adb)[k] += (float)sum;
+        });
+    }
+
+    /// <summary>
+    /// target[i, 0 .. width) = grid[i·stride + 0 .. width) (+ bias) for each of the rows. Rows are short (6 to 28
+    /// floats), too short for a library call per row to pay off: 8-lane vectors, the last one overlapping the one
+    /// before (it rewrites the same values).
+    /// </summary>
+    private static void CopyRows(float* grid, int stride, float* target, int rows, int width, float? bias)
+    {
+        var add = Vector256.Create(bias ?? 0f);
+        for (var i = 0; i < rows; i++, grid += stride, target += width)
+        {
+            if (width < 8 || !Vector256.IsHardwareAccelerated)
+            {
+                for (var q = 0; q < width; q++) target[q] = bias is { } b ? grid[q] + b : grid[q];
+                continue;
+            }
+            for (var q = 0; ; q += 8)
+            {
+                q = Math.Min(q, width - 8);
+                var v = Vector256.Load(grid + q);
+                Vector256.Store(bias is null ? v : v + add, target + q);
+                if (q == width - 8) break;
+            }
+        }
+    }
+
+    /// <summary>Runs the correlation kernels over every 8-row panel and every vector tile of the grid.</summary>
+    private static void Correlate(DirectTiles tiles, int taps, float* packed, int panels, int* offsets, float* source, float* grid, int lpad)
+    {
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var w = packed + (long)panel * Rows * taps;
+            for (var j0 = 0; j0 < lpad; j0 += tiles.Width)
+            {
+                var correlate = lpad - j0 >= tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
+                correlate(taps, w, offsets, source + j0, grid + (long)panel * Rows * lpad + j0, lpad);
+            }
+        }
+    }
+
+    /// <summary>packed[group][panel][t][m] = w[group·K/G + panel·8 + m, t] (t = (c, r, s)), 0 past the group's filters.</summary>
+    private static void PackFilters(float* w, Conv2dGeometry g, float* packed)
+    {
+        var (kg, taps, panels) = (g.FiltersPerGroup, g.PatchLength, Panels(g.FiltersPerGroup));
+        for (var group = 0; group < g.Groups; group++)
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var destination = packed + ((long)group * panels + panel) * Rows * taps;
+            for (var m = 0; m < Rows; m++)
+            {
+                var k = panel * Rows + m;
+                var row = w + ((long)group * kg + k) * taps;
+                for (var t = 0; t < taps; t++) destination[t * Rows + m] = k < kg ? row[t] : 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// packed[group][panel][t'][m] = w[group·K/G + k, c = panel·8 + m, R − 1 − r', R − 1 − s'] with t' = (k, r', s'):
+    /// the filters of the input-gradient correlation, 0 past the group's input channels.
+    /// </summary>
+    private static void PackFlippedFilters(float* w, Conv2dGeometry g, float* packed)
+    {
+        var (cg, kg, rr) = (g.ChannelsPerGroup, g.FiltersPerGroup, g.R * g.R);
+        var (taps, panels) = (kg * rr, Panels(cg));
+        for (var group = 0; group < g.Groups; group++)
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var destination = packed + ((long)group * panels + panel) * Rows * taps;
+            for (var m = 0; m < Rows; m++)
+            {
+                var c = panel * Rows + m;
+                for (var k = 0; k < kg; k++)
+                {
+                    var filter = w + (((long)group * kg + k) * cg + c) * rr;
+                    for (var i = 0; i < rr; i++) destination[(k * rr + i) * Rows + m] = c < cg ? filter[rr - 1 - i] : 0f;
+                }
+            }
+        }
+    }
+
+    private static int Panels(int rows) => (rows + Rows - 1) / Rows;
+
+    private static void CheckShape(Conv2dGeometry g, int xLength, int wLength, int yLength, int bLength)
+    {
+        g.Validate();
+        if (!Handles(g)) throw new ArgumentException($"Direct convolution needs stride 1 and padding below the kernel size, got {g}.");
+        if (xLength != g.N * g.C * g.InputPlane || wLength != g.WeightLength || yLength != g.N * g.K * g.OutputPlane || bLength != g.K)
+        {
+            throw new ArgumentException($"Convolution arrays of {xLength}, {wLength}, {yLength}, {bLength} floats do not fit {g}.");
+        }
+    }
+
+    /// <summary>A task's padded source and result grid, rented together and 64-byte aligned.</summary>
+    private readonly ref struct Scratch
+    {
+        private readonly float[] _source, _grid;
+        private readonly GCHandle _sourceHandle, _gridHandle;
+
+        public Scratch(int sourceLength, int gridLength)
+        {
+            _source = ArrayPool<float>.Shared.Rent(sourceLength + 16);
+            _grid = ArrayPool<float>.Shared.Rent(gridLength + 16);
+            _sourceHandle = GCHandle.Alloc(_source, GCHandleType.Pinned);
+            _gridHandle = GCHandle.Alloc(_grid, GCHandleType.Pinned);
+            Source = GemmPacking.Align64((float*)_sourceHandle.AddrOfPinnedObject());
+            Grid = GemmPacking.Align64((float*)_gridHandle.AddrOfPinnedObject());
+        }
+
+        public float* Source { get; }
+
+        public float* Grid { get; }
+
+        public void Dispose()
+        {
+            _sourceHandle.Free();
+            _gridHandle.Free();
+            ArrayPool<float>.Shared.Return(_source);
+            ArrayPool<float>.Shared.Return(_grid);
+        }
+    }
+}
