@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 
 namespace AlexNet.Kernels;
@@ -28,47 +29,92 @@ public static unsafe class MaxPooling
             var perTask = Math.Max(1, 16384 / (h * w));
             Parallel.For(0, (planes + perTask - 1) / perTask, task =>
             {
+                var columns = stackalloc float[w];
+                var columnIndices = stackalloc int[w];
                 for (var plane = task * perTask; plane < Math.Min(planes, (task + 1) * perTask); plane++)
                 {
-                    ForwardPlane((float*)ax + (long)plane * h * w, (float*)ay + (long)plane * p * q, (int*)aIndex + (long)plane * p * q, w, p, q, window, stride);
+                    var input = (float*)ax + (long)plane * h * w;
+                    for (var i = 0; i < p; i++)
+                    {
+                        ColumnMaxima(input, i * stride, w, window, (q - 1) * stride + window, columns, columnIndices);
+                        RowMaxima(input, columns, columnIndices, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q,
+                            i * stride * w, w, q, window, stride);
+                    }
                 }
             });
         }
     }
 
     /// <summary>
-    /// One plane. The common path keeps the first strictly larger value with conditional moves instead of
-    /// branches (after a ReLU, comparisons are coin flips that a branch predictor loses); a window holding a NaN
-    /// is redone in order, since there the first NaN wins.
+    /// columns[c] and indices[c]: the first maximum (or first NaN) of input column c over rows top .. top + window − 1,
+    /// for c below <paramref name="span"/>. Vectorized across columns; the last vector overlaps the one before
+    /// (recomputing the same lanes) instead of leaving a scalar tail.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardPlane(float* input, float* output, int* indices, int w, int p, int q, int window, int stride)
+    private static void ColumnMaxima(float* input, int top, int w, int window, int span, float* columns, int* indices)
     {
-        for (var i = 0; i < p; i++)
+        var lanes = Vector<float>.Count;
+        if (span < lanes || !Vector.IsHardwareAccelerated)
         {
-            var top = i * stride * w;
-            for (var j = 0; j < q; j++)
+            for (var c = 0; c < span; c++)
             {
-                var corner = top + j * stride;
-                var best = float.NegativeInfinity;
-                var bestIndex = corner;
-                var nan = false;
-                for (var r = 0; r < window; r++)
+                var (best, bestIndex) = (input[top * w + c], top * w + c);
+                for (var r = 1; r < window; r++)
                 {
-                    var row = corner + r * w;
-                    for (var s = 0; s < window; s++)
-                    {
-                        var value = input[row + s];
-                        var larger = value > best;
-                        best = larger ? value : best;
-                        bestIndex = larger ? row + s : bestIndex;
-                        nan |= float.IsNaN(value);
-                    }
+                    var index = (top + r) * w + c;
+                    var value = input[index];
+                    if (value > best || (float.IsNaN(value) && !float.IsNaN(best))) (best, bestIndex) = (value, index);
                 }
-                if (nan) (best, bestIndex) = FirstNaN(input, corner, w, window);
-                output[i * q + j] = best;
-                indices[i * q + j] = bestIndex;
+                (columns[c], indices[c]) = (best, bestIndex);
             }
+            return;
+        }
+        var lane = Vector<int>.Indices;
+        for (var c = 0; ; c += lanes)
+        {
+            c = Math.Min(c, span - lanes);
+            var best = Vector.Load(input + top * w + c);
+            var bestIndex = lane + new Vector<int>(top * w + c);
+            for (var r = 1; r < window; r++)
+            {
+                var start = (top + r) * w + c;
+                var value = Vector.Load(input + start);
+                // Strictly larger, or the first NaN: ties keep the upper row, as a row-major scan does.
+                var take = Vector.GreaterThan(value, best) | Vector.AndNot(~Vector.Equals(value, value), ~Vector.Equals(best, best));
+                best = Vector.ConditionalSelect(take, value, best);
+                bestIndex = Vector.ConditionalSelect(take, lane + new Vector<int>(start), bestIndex);
+            }
+            Vector.Store(best, columns + c);
+            Vector.Store(bestIndex, indices + c);
+            if (c == span - lanes) break;
+        }
+    }
+
+    /// <summary>
+    /// Each output of one row: the best of its window's column maxima, the smaller input index winning a tie
+    /// (which is the row-major first). Branch-free selects (after a ReLU, comparisons are coin flips that a branch
+    /// predictor loses); a window holding a NaN is redone in order, since there the first NaN wins.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void RowMaxima(float* input, float* columns, int* indices, float* output, int* outputIndices, int top, int w, int q, int window, int stride)
+    {
+        for (var j = 0; j < q; j++)
+        {
+            var c = j * stride;
+            var (best, bestIndex) = (BitConverter.SingleToInt32Bits(columns[c]), indices[c]);
+            var nan = float.IsNaN(columns[c]);
+            for (var s = 1; s < window; s++)
+            {
+                var (value, index) = (columns[c + s], indices[c + s]);
+                var current = BitConverter.Int32BitsToSingle(best);
+                var take = (value > current) | ((value == current) & (index < bestIndex));
+                var mask = -(int)Unsafe.BitCast<bool, byte>(take);
+                best = (BitConverter.SingleToInt32Bits(value) & mask) | (best & ~mask);
+                bestIndex = (index & mask) | (bestIndex & ~mask);
+                nan |= float.IsNaN(value);
+            }
+            if (nan) (output[j], outputIndices[j]) = FirstNaN(input, top + c, w, window);
+            else (output[j], outputIndices[j]) = (BitConverter.Int32BitsToSingle(best), bestIndex);
         }
     }
 

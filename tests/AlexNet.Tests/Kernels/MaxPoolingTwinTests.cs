@@ -13,6 +13,9 @@ public sealed class MaxPoolingTwinTests
     [InlineData(2, 9, 6, 2, 2)]
     [InlineData(4, 8, 11, 3, 1)]
     [InlineData(200, 27, 27, 3, 2)]
+    [InlineData(3, 10, 40, 2, 3)]
+    [InlineData(2, 6, 17, 5, 1)]
+    [InlineData(2, 55, 55, 3, 2)]
     public void FastMatchesReferenceExactly(int planes, int h, int w, int window, int stride)
     {
         var random = new Random(planes * 100 + h);
