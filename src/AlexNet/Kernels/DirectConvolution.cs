@@ -215,16 +215,28 @@ internal static unsafe class DirectConvolution
         var (batch, outputs, outputPlane) = (g.N, g.K, g.OutputPlane);
         Parallel.For(0, outputs, threads, k =>
         {
-            // Four interleaved sums, combined at the end: a single chain of dependent double adds is latency bound.
-            double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+            // Interleaved sums of floats widened to double, combined at the end: one chain of dependent adds is
+            // latency bound. The split into lanes depends only on the plane size, never on the machine's threads.
+            Vector256<double> s0 = default, s1 = default, s2 = default, s3 = default;
+            var tail = 0.0;
             for (var n = 0; n < batch; n++)
             {
                 var plane = (float*)ady + ((long)n * outputs + k) * outputPlane;
                 var i = 0;
-                for (; i + 4 <= outputPlane; i += 4) (s0, s1, s2, s3) = (s0 + plane[i], s1 + plane[i + 1], s2 + plane[i + 2], s3 + plane[i + 3]);
-                for (; i < outputPlane; i++) s0 += plane[i];
+                for (; i + 16 <= outputPlane; i += 16)
+                {
+                    var (a, b) = Vector256.Widen(Vector256.Load(plane + i));
+                    var (c, d) = Vector256.Widen(Vector256.Load(plane + i + 8));
+                    (s0, s1, s2, s3) = (s0 + a, s1 + b, s2 + c, s3 + d);
+                }
+                for (; i + 8 <= outputPlane; i += 8)
+                {
+                    var (a, b) = Vector256.Widen(Vector256.Load(plane + i));
+                    (s0, s1) = (s0 + a, s1 + b);
+                }
+                for (; i < outputPlane; i++) tail += plane[i];
             }
-            var sum = (s0 + s1) + (s2 + s3);
+            var sum = Vector256.Sum(s0 + s1) + Vector256.Sum(s2 + s3) + tail;
             ((float*)adb)[k] += (float)sum;
         });
     }

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AlexNet.Kernels;
 
@@ -98,7 +100,9 @@ public static unsafe class MaxPooling
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowMaxima(float* input, float* columns, int* indices, float* output, int* outputIndices, int top, int w, int q, int window, int stride)
     {
-        for (var j = 0; j < q; j++)
+        var first = 0;
+        if (Avx2.IsSupported && q >= Vector256<float>.Count) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
+        for (var j = first; j < q; j++)
         {
             var c = j * stride;
             var (best, bestIndex) = (BitConverter.SingleToInt32Bits(columns[c]), indices[c]);
@@ -115,6 +119,40 @@ public static unsafe class MaxPooling
             }
             if (nan) (output[j], outputIndices[j]) = FirstNaN(input, top + c, w, window);
             else (output[j], outputIndices[j]) = (BitConverter.Int32BitsToSingle(best), bestIndex);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RowMaxima"/> for 8 outputs at a time, their strided candidates gathered into vectors; the last
+    /// vector overlaps the one before. Returns the first output left to the scalar loop: q when done, else the first
+    /// output of a vector holding a NaN (the scalar loop then redoes the rest in order).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int RowMaximaGathered(float* columns, int* indices, float* output, int* outputIndices, int q, int window, int stride)
+    {
+        var lanes = Vector256<float>.Count;
+        var offsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
+        for (var j = 0; ; j += lanes)
+        {
+            j = Math.Min(j, q - lanes);
+            var at = offsets + Vector256.Create(j * stride);
+            var best = Avx2.GatherVector256(columns, at, 4);
+            var bestIndex = Avx2.GatherVector256(indices, at, 4);
+            var nan = ~Vector256.Equals(best, best);
+            for (var s = 1; s < window; s++)
+            {
+                at += Vector256<int>.One;
+                var value = Avx2.GatherVector256(columns, at, 4);
+                var index = Avx2.GatherVector256(indices, at, 4);
+                var take = Vector256.GreaterThan(value, best) | (Vector256.Equals(value, best) & Vector256.LessThan(index, bestIndex).AsSingle());
+                best = Vector256.ConditionalSelect(take, value, best);
+                bestIndex = Vector256.ConditionalSelect(take.AsInt32(), index, bestIndex);
+                nan |= ~Vector256.Equals(value, value);
+            }
+            if (nan != Vector256<float>.Zero) return j;
+            best.Store(output + j);
+            bestIndex.Store(outputIndices + j);
+            if (j == q - lanes) return q;
         }
     }
 
