@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
@@ -26,6 +27,9 @@ internal static unsafe class DirectConvolution
 {
     /// <summary>Samples per weight-gradient partial: fixed (never derived from the thread count) for reproducibility.</summary>
     private const int SamplesPerWeightTask = 8;
+
+    /// <summary>Taps per task of the weight-gradient reduction.</summary>
+    private const int TapsPerReduceTask = 64;
 
     private const int Rows = DirectConvolutionKernels.Rows;
 
@@ -153,7 +157,7 @@ internal static unsafe class DirectConvolution
             {
                 var (ax, ady, aPartials, aOffsets) = ((nint)x, (nint)dy, (nint)pPartials, (nint)pOffsets);
                 var (batch, inputs, outputs, inputPlane, outputPlane) = (g.N, g.C, g.K, g.InputPlane, g.OutputPlane);
-                var (outputHeight, outputWidth, groups) = (g.P, g.Q, g.Groups);
+                var (outputWidth, groups) = (g.Q, g.Groups);
                 Parallel.For(0, chunks * groups, threads, task =>
                 {
                     var (chunk, group) = (task / groups, task % groups);
@@ -164,16 +168,21 @@ internal static unsafe class DirectConvolution
                     {
                         layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
                         // dyT[j, k]: the group's output gradient, position-major on the padded grid, 0 where q ≥ Q.
+                        // Written once, row by row (sequential stores; the kg source planes are read in step).
                         var dyT = scratch.Grid;
-                        new Span<float>(dyT, length * channelsPadded).Clear();
-                        for (var k = 0; k < kg; k++)
+                        var planes = (float*)ady + ((long)n * outputs + group * kg) * outputPlane;
+                        for (var j = 0; j < length; j++)
                         {
-                            var plane = (float*)ady + ((long)n * outputs + group * kg + k) * outputPlane;
-                            for (var p = 0; p < outputHeight; p++)
-                            for (var q = 0; q < outputWidth; q++)
+                            var (p, q) = (j / wp, j % wp);
+                            var row = new Span<float>(dyT + (long)j * channelsPadded, channelsPadded);
+                            if (q >= outputWidth)
                             {
-                                dyT[(long)(p * wp + q) * channelsPadded + k] = plane[p * outputWidth + q];
+                                row.Clear();
+                                continue;
                             }
+                            var source = planes + p * outputWidth + q;
+                            for (var k = 0; k < kg; k++) row[k] = source[(long)k * outputPlane];
+                            row[kg..].Clear();
                         }
                         for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
                         for (var k0 = 0; k0 < channelsPadded; k0 += tiles.Width)
@@ -184,21 +193,27 @@ internal static unsafe class DirectConvolution
                     }
                 });
 
-                // dw[group·K/G + k, t] += Σ_chunks partial[chunk, group][t, k], summed in chunk order.
+                // dw[group·K/G + k, t] += Σ_chunks partial[chunk, group][t, k], summed in chunk order; tasks take
+                // blocks of taps and add whole partial rows (contiguous in k).
                 var adw = (nint)dw;
-                Parallel.For(0, outputs, threads, channel =>
+                var blocks = (taps + TapsPerReduceTask - 1) / TapsPerReduceTask;
+                Parallel.For(0, groups * blocks, threads, task =>
                 {
-                    var (group, k) = (channel / kg, channel % kg);
-                    var target = (float*)adw + (long)channel * taps;
-                    for (var t = 0; t < taps; t++)
+                    var (group, block) = (task / blocks, task % blocks);
+                    var sum = ArrayPool<float>.Shared.Rent(kg);
+                    var sums = sum.AsSpan(0, kg);
+                    for (var t = block * TapsPerReduceTask; t < Math.Min(taps, (block + 1) * TapsPerReduceTask); t++)
                     {
-                        var sum = 0f;
-                        for (var chunk = 0; chunk < chunks; chunk++)
+                        var row = (float*)aPartials + (long)group * partialLength + (long)t * channelsPadded;
+                        new ReadOnlySpan<float>(row, kg).CopyTo(sums);
+                        for (var chunk = 1; chunk < chunks; chunk++)
                         {
-                            sum += ((float*)aPartials)[(long)(chunk * groups + group) * partialLength + (long)t * channelsPadded + k];
+                            TensorPrimitives.Add(sums, new ReadOnlySpan<float>(row + (long)chunk * groups * partialLength, kg), sums);
                         }
-                        target[t] += sum;
+                        var target = (float*)adw + (long)group * kg * taps + t;
+                        for (var k = 0; k < kg; k++) target[(long)k * taps] += sums[k];
                     }
+                    ArrayPool<float>.Shared.Return(sum);
                 });
             }
         }
