@@ -10,10 +10,11 @@ namespace AlexNet.Kernels;
 /// division), so every input is read once and every output
 /// written once. LRN is memory bound (a handful of flops per element), so nothing but y is stored: backward
 /// recomputes the scales from x in the same order (bitwise the forward's values) instead of reading them back.
-/// Backward, with t[j] = dy[j] · y[j] / scale[j]:
+/// Backward, with t[j] = dy[j] · y[j] / scale[j] (computed as a product with 1 / scale, which with beta = 0.75
+/// also gives scale^(−3/4) = √(1/s) · √√(1/s), so one division per element):
 ///   dx[c] = dy[c] · scale[c]^(−beta) − (2 · alpha · beta / size) · x[c] · Σ_{j : c in window(j)} t[j]
 /// where c is in j's window exactly when j runs from c − ⌊(size−1)/2⌋ to c + ⌊size/2⌋. Window sums run in
-/// increasing channel order; with beta = 0.75 (every AlexNet) scale^(−3/4) is 1 / (√s · √√s), else Pow.
+/// increasing channel order; beta other than 0.75 (every AlexNet) goes through Pow.
 /// </summary>
 public static unsafe class LocalResponseNorm
 {
@@ -86,7 +87,7 @@ public static unsafe class LocalResponseNorm
                 }
                 var s = WindowSum(squares, mask, lanes, Math.Max(0, c - before), Math.Min(channels - 1, entering)) * alphaOverSize + new Vector<float>(k);
                 var at = (long)c * plane + i;
-                Vector.Store(Vector.Load(x + at) * Power(s, beta), y + at);
+                Vector.Store(Vector.Load(x + at) * Power(s, beta, out _), y + at);
             }
             if (i == width - lanes) return;
         }
@@ -96,7 +97,7 @@ public static unsafe class LocalResponseNorm
             for (var c = 0; c < channels; c++)
             {
                 var at = (long)c * plane + i;
-                y[at] = x[at] * Power(ScaleAt(x + i, plane, channels, c, g), beta);
+                y[at] = x[at] * Power(ScaleAt(x + i, plane, channels, c, g), beta, out _);
             }
         }
     }
@@ -131,11 +132,11 @@ public static unsafe class LocalResponseNorm
                 if (j >= 0 && j < channels)
                 {
                     var s = WindowSum(squares, mask, lanes, Math.Max(0, j - before), Math.Min(channels - 1, e)) * alphaOverSize + new Vector<float>(k);
-                    var power = Power(s, beta);
+                    var power = Power(s, beta, out var inverse);
                     var at = (long)j * plane + i;
                     var y = Vector.Load(x + at) * power;
                     Vector.Store(power, powers + (j & mask) * lanes);
-                    Vector.Store(Vector.Load(dy + at) * y / s, ratios + (j & mask) * lanes);
+                    Vector.Store(Vector.Load(dy + at) * y * inverse, ratios + (j & mask) * lanes);
                 }
                 var c = j - before;
                 if (c >= 0)
@@ -157,10 +158,10 @@ public static unsafe class LocalResponseNorm
                 {
                     var s = ScaleAt(x + i, plane, channels, j, g);
                     var e = (long)j * plane + i;
-                    sum += dy[e] * (x[e] * Power(s, beta)) / s;
+                    sum += dy[e] * (x[e] * Power(s, beta, out var inverse)) * inverse;
                 }
                 var at = (long)c * plane + i;
-                dx[at] = sum * x[at] * factor + Power(ScaleAt(x + i, plane, channels, c, g), beta) * dy[at];
+                dx[at] = sum * x[at] * factor + Power(ScaleAt(x + i, plane, channels, c, g), beta, out _) * dy[at];
             }
         }
     }
@@ -182,13 +183,15 @@ public static unsafe class LocalResponseNorm
         return sum * (g.Alpha / g.Size) + g.K;
     }
 
+    /// <summary>scale^(−beta), and 1 / scale for the backward ratios: one division serves both when beta = 0.75.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Power(Vector<float> s, float beta)
+    private static Vector<float> Power(Vector<float> s, float beta, out Vector<float> inverse)
     {
+        inverse = Vector<float>.One / s;
         if (beta == 0.75f)
         {
-            var root = Vector.SquareRoot(s);
-            return Vector<float>.One / (root * Vector.SquareRoot(root));
+            var root = Vector.SquareRoot(inverse);
+            return root * Vector.SquareRoot(root);
         }
         return PowLanes(s, -beta);
     }
@@ -203,8 +206,11 @@ public static unsafe class LocalResponseNorm
         return new Vector<float>(lanes);
     }
 
-    private static float Power(float s, float beta) =>
-        beta == 0.75f ? 1f / (MathF.Sqrt(s) * MathF.Sqrt(MathF.Sqrt(s))) : MathF.Pow(s, -beta);
+    private static float Power(float s, float beta, out float inverse)
+    {
+        inverse = 1f / s;
+        return beta == 0.75f ? MathF.Sqrt(inverse) * MathF.Sqrt(MathF.Sqrt(inverse)) : MathF.Pow(s, -beta);
+    }
 
     private static void CheckLength(LrnGeometry g, params ReadOnlySpan<int> lengths)
     {
