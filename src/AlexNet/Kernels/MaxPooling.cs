@@ -17,7 +17,12 @@ public static unsafe class MaxPooling
         ((h - window) / stride + 1, (w - window) / stride + 1);
 
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int planes, int h, int w, int window, int stride)
+        => Forward(x, y, argmax, planes, h, w, window, stride, gather: Avx2.IsSupported);
+
+    /// <summary>Forward with the AVX2 gathers allowed or not (lets tests cover the scalar fallback).</summary>
+    internal static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int planes, int h, int w, int window, int stride, bool gather)
     {
+        if (gather && !Avx2.IsSupported) throw new PlatformNotSupportedException("AVX2 gathers are not supported on this machine.");
         var (p, q) = OutputSize(h, w, window, stride);
         if ((long)planes * h * w > x.Length || (long)planes * p * q > Math.Min(y.Length, argmax.Length))
         {
@@ -40,7 +45,7 @@ public static unsafe class MaxPooling
                     {
                         ColumnMaxima(input, i * stride, w, window, (q - 1) * stride + window, columns, columnIndices);
                         RowMaxima(input, columns, columnIndices, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q,
-                            i * stride * w, w, q, window, stride);
+                            i * stride * w, w, q, window, stride, gather);
                     }
                 }
             });
@@ -98,10 +103,11 @@ public static unsafe class MaxPooling
     /// predictor loses); a window holding a NaN is redone in order, since there the first NaN wins.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void RowMaxima(float* input, float* columns, int* indices, float* output, int* outputIndices, int top, int w, int q, int window, int stride)
+    private static void RowMaxima(float* input, float* columns, int* indices, float* output, int* outputIndices, int top, int w, int q, int window, int stride,
+        bool gather)
     {
         var first = 0;
-        if (Avx2.IsSupported && q >= Vector256<float>.Count) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
+        if (gather) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
         for (var j = first; j < q; j++)
         {
             var c = j * stride;
@@ -124,17 +130,21 @@ public static unsafe class MaxPooling
 
     /// <summary>
     /// <see cref="RowMaxima"/> for 8 outputs at a time, their strided candidates gathered into vectors; the last
-    /// vector overlaps the one before. Returns the first output left to the scalar loop: q when done, else the first
+    /// vector overlaps the one before, and a row of fewer than 8 outputs repeats its last output in the spare lanes
+    /// (stored through a small buffer). Returns the first output left to the scalar loop: q when done, else the first
     /// output of a vector holding a NaN (the scalar loop then redoes the rest in order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int RowMaximaGathered(float* columns, int* indices, float* output, int* outputIndices, int q, int window, int stride)
     {
         var lanes = Vector256<float>.Count;
-        var offsets = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7) * stride;
+        var narrow = q < lanes;
+        var offsets = Vector256.Min(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(q - 1)) * stride;
+        var spare = stackalloc float[narrow ? lanes : 0];
+        var spareIndices = stackalloc int[narrow ? lanes : 0];
         for (var j = 0; ; j += lanes)
         {
-            j = Math.Min(j, q - lanes);
+            j = Math.Max(0, Math.Min(j, q - lanes));
             var at = offsets + Vector256.Create(j * stride);
             var best = Avx2.GatherVector256(columns, at, 4);
             var bestIndex = Avx2.GatherVector256(indices, at, 4);
@@ -150,6 +160,14 @@ public static unsafe class MaxPooling
                 nan |= ~Vector256.Equals(value, value);
             }
             if (nan != Vector256<float>.Zero) return j;
+            if (narrow)
+            {
+                best.Store(spare);
+                bestIndex.Store(spareIndices);
+                new ReadOnlySpan<float>(spare, q).CopyTo(new Span<float>(output, q));
+                new ReadOnlySpan<int>(spareIndices, q).CopyTo(new Span<int>(outputIndices, q));
+                return q;
+            }
             best.Store(output + j);
             bestIndex.Store(outputIndices + j);
             if (j == q - lanes) return q;

@@ -3,7 +3,10 @@ using Xunit;
 
 namespace AlexNet.Tests.Kernels;
 
-/// <summary>The task-batched pointer max pooling against its row-major twin, with ties, NaN and −∞ in the data.</summary>
+/// <summary>
+/// Max pooling (column maxima, then gathered or scalar row maxima) against its row-major twin, with ties, NaN and −∞
+/// in the data, on rows narrower and wider than a vector.
+/// </summary>
 public sealed class MaxPoolingTwinTests
 {
     [Theory]
@@ -27,8 +30,12 @@ public sealed class MaxPoolingTwinTests
         var (p, q) = MaxPooling.OutputSize(h, w, window, stride);
         var (yFast, yReference) = (new float[planes * p * q], new float[planes * p * q]);
         var (iFast, iReference) = (new int[yFast.Length], new int[yFast.Length]);
-        MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride);
         MaxPoolingReference.Forward(x, yReference, iReference, planes, h, w, window, stride);
+        // Without gathers first (the scalar fallback of machines without AVX2), then the default route.
+        MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride, gather: false);
+        Assert.Equal(iReference, iFast);
+        Assert.Equal(yReference, yFast);
+        MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride);
         Assert.Equal(iReference, iFast);
         Assert.Equal(yReference, yFast);
 
