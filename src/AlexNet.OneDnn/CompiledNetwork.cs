@@ -16,6 +16,7 @@ internal sealed class CompiledNetwork : IDisposable
     private readonly DnnlMemory _input;
     private readonly IReadOnlyList<PlanStep> _steps;
     private readonly DnnlMemory? _logitsGradient;
+    private readonly GradientArena? _gradients;
     private readonly Shape _outputShape;
 
     /// <param name="outputShape">The last step's output shape, batch included, in plain layout: (N, classes) for a network.</param>
@@ -24,17 +25,26 @@ internal sealed class CompiledNetwork : IDisposable
         (_context, _input, _steps, _outputShape, Training) = (context, input, steps, outputShape, training);
         if (!training) return;
         var logits = steps.Count > 0 ? steps[^1].Output : input;
-        _logitsGradient = DnnlMemory.Allocate(context, logits.Desc);
+        _gradients = new GradientArena(context);
+        _gradients.BeginStep();
+        _logitsGradient = _gradients.Rent(logits.Desc);
+        _gradients.KeepForNextStep(_logitsGradient);
         var gradient = _logitsGradient;
         for (var i = steps.Count - 1; i >= 0; i--)
         {
-            steps[i].PrepareBackward(gradient);
+            _gradients.BeginStep();
+            steps[i].PrepareBackward(gradient, _gradients);
             gradient = steps[i].DiffInput!;
             if (gradient is null) break;
+            _gradients.KeepForNextStep(gradient);
         }
+        _gradients.Commit();
     }
 
     public bool Training { get; }
+
+    /// <summary>Bytes the backward pass holds for activation gradients (zero for inference).</summary>
+    public long GradientBytes => _gradients?.Bytes ?? 0;
 
     public IEnumerable<string> StepNames => _steps.Select(s => s.Name);
 
@@ -79,7 +89,7 @@ internal sealed class CompiledNetwork : IDisposable
     public void Dispose()
     {
         for (var i = _steps.Count - 1; i >= 0; i--) _steps[i].Dispose();
-        _logitsGradient?.Dispose();
+        _gradients?.Dispose();
         _input.Dispose();
     }
 }

@@ -158,6 +158,32 @@ public sealed class NetworkBackendTests
         Assert.Contains("managed", lines[0]);
     }
 
+    [OneDnnFact]
+    public void AOneDnnPassAfterAManagedOneAddsToItsGradients()
+    {
+        // oneDNN writes gradients in place only while they are known to be zero; a managed pass makes them not.
+        var network = Create("mini-28");
+        var (input, labels) = Batch(network, 2);
+        using var managed = ManagedBackend.Instance.CreatePlan(network);
+        using var onednn = OneDnnBackend.Create().CreatePlan(network);
+        void Pass(IExecutionPlan plan)
+        {
+            var logits = plan.Forward(input, new ForwardContext(true, Seed, 0));
+            var gradient = new Tensor(logits.Shape);
+            SoftmaxCrossEntropy.Loss(logits, labels, gradient);
+            plan.Backward(gradient);
+        }
+        network.ZeroGradients();
+        Pass(managed);
+        var once = network.Parameters.Select(p => p.Gradient.Clone()).ToList();
+        Pass(onednn);
+        for (var i = 0; i < once.Count; i++)
+        {
+            var twice = new Tensor(once[i].Shape, once[i].Data.Select(g => 2 * g).ToArray());
+            TensorAssert.Close(twice, network.Parameters[i].Gradient, Tolerance, "managed then oneDNN gradient of " + network.Parameters[i].Name);
+        }
+    }
+
     [OneDnnTheory]
     [InlineData("paper-99")]
     [InlineData("mini-28")]

@@ -1,31 +1,66 @@
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AlexNet.Tensors;
 
 namespace AlexNet.OneDnn.Primitives;
 
 /// <summary>
-/// Adds <see cref="Memory"/> (a primitive's diff weights or diff bias) to the parameter's gradient: gradients
-/// accumulate, as the managed layers' do. When the primitive chose another layout, a reorder with a sum post-op
-/// converts and adds in one pass into the pinned gradient array; otherwise a plain vector add.
+/// Where a primitive writes a parameter's gradient, and how that reaches <see cref="Parameter.Gradient"/>, which
+/// accumulates as the managed layers' does. In the canonical layout the primitive writes the pinned gradient array
+/// directly while it is known to be zero (the usual step: gradients cleared, one backward), and otherwise writes a
+/// scratch buffer, allocated on first need, that is then added. In another layout it always writes scratch, which a
+/// reorder with a sum post-op converts and adds in one pass.
 /// </summary>
-internal sealed unsafe class GradientAccumulator(DnnlContext context, Parameter parameter, DnnlMemory canonical, DnnlMemory memory, DnnlPrimitive? reorder)
+internal sealed unsafe class GradientAccumulator : IDisposable
 {
-    public DnnlMemory Memory => memory;
+    private readonly DnnlContext _context;
+    private readonly Parameter _parameter;
+    private readonly DnnlPrimitive? _summingReorder;
+    private DnnlMemory? _scratch;
+    private bool _wroteScratch;
 
-    public void Accumulate()
+    /// <param name="memory">Scratch in the primitive's layout (with <paramref name="summingReorder"/>), or an unbound canonical memory.</param>
+    public GradientAccumulator(DnnlContext context, Parameter parameter, DnnlMemory memory, DnnlPrimitive? summingReorder)
     {
-        var gradient = parameter.Gradient.Data;
-        if (reorder is null)
+        (_context, _parameter, Memory, _summingReorder) = (context, parameter, memory, summingReorder);
+    }
+
+    /// <summary>The memory to bind as the primitive's diff weights or diff bias.</summary>
+    public DnnlMemory Memory { get; }
+
+    /// <summary>Points <see cref="Memory"/> at the gradient itself or at scratch; call before the primitive runs.</summary>
+    public void Prepare()
+    {
+        if (_summingReorder is not null) return;
+        _wroteScratch = !_parameter.GradientIsZero;
+        if (!_wroteScratch)
         {
-            TensorPrimitives.Add(memory.Floats[..gradient.Length], gradient, gradient);
+            Memory.Bind((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_parameter.Gradient.Data)));
             return;
         }
-        fixed (float* p = gradient)
+        _scratch ??= DnnlMemory.Allocate(_context, Memory.Desc);
+        Memory.Bind(_scratch.Data);
+    }
+
+    /// <summary>Adds what the primitive wrote to the gradient, unless it wrote the gradient itself; call after it ran.</summary>
+    public void Accumulate()
+    {
+        if (_summingReorder is not null)
         {
-            canonical.Bind((nint)p);
-            reorder.Execute(context);
-            context.Wait();
-            canonical.Bind(0);
+            _summingReorder.Execute(_context);
         }
+        else if (_wroteScratch)
+        {
+            var gradient = _parameter.Gradient.Data;
+            TensorPrimitives.Add(_scratch!.Floats[..gradient.Length], gradient, gradient);
+        }
+        _parameter.NoteGradientWritten();
+    }
+
+    public void Dispose()
+    {
+        _scratch?.Dispose();
+        Memory.Dispose();
     }
 }

@@ -1,60 +1,66 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using AlexNet.OneDnn.Native;
 using AlexNet.Tensors;
 
 namespace AlexNet.OneDnn.Primitives;
 
 /// <summary>
-/// Moves one parameter across the seam. Values change every optimizer step, so each forward pass reorders the
-/// canonical array (OIHW, goihw for groups, (out, in), or a bias vector) into the layout a primitive chose;
-/// gradients come back the other way and are added to <see cref="Parameter.Gradient"/>, as the managed layers do.
+/// Moves one parameter across the seam. Parameter arrays are pinned, so oneDNN memories wrap them in place: a
+/// primitive that takes the canonical layout (OIHW, goihw for groups, (out, in), or a bias vector) reads the
+/// values and writes the gradient with no copy; one that chose another layout gets a reorder at every forward
+/// (the optimizer changes the values between steps) and a summing reorder back into the gradient.
 /// </summary>
 internal sealed unsafe class ParameterTransfer : IDisposable
 {
     private readonly DnnlContext _context;
     private readonly Parameter _parameter;
-    private readonly DnnlMemory _canonical;
+    private readonly DnnlMemory _values, _gradient;
     private readonly List<IDisposable> _owned = [];
 
     /// <param name="dims">The canonical dims as oneDNN sees them (5-D goihw for grouped convolution weights).</param>
     public ParameterTransfer(DnnlContext context, Parameter parameter, int[] dims)
     {
         (_context, _parameter) = (context, parameter);
-        _canonical = DnnlMemory.Unbound(context, MemoryDescs.Plain(dims));
-        _owned.Add(_canonical);
+        var desc = MemoryDescs.Plain(dims);
+        _values = Own(DnnlMemory.View(context, desc, AddressOf(parameter.Value.Data)));
+        _gradient = Own(DnnlMemory.View(context, desc, AddressOf(parameter.Gradient.Data)));
     }
 
-    public ref readonly MemoryDesc CanonicalDesc => ref _canonical.Desc;
+    public ref readonly MemoryDesc CanonicalDesc => ref _values.Desc;
 
-    /// <summary>Memory in <paramref name="desc"/> that <see cref="ParameterLoader.Load"/> fills from the parameter's values.</summary>
+    /// <summary>The parameter's values in <paramref name="desc"/>: the pinned array itself, or a copy <see cref="ParameterLoader.Load"/> refreshes.</summary>
     public ParameterLoader CreateLoader(in MemoryDesc desc)
     {
-        var target = DnnlMemory.Allocate(_context, desc);
-        _owned.Add(target);
-        DnnlPrimitive? reorder = null;
-        if (!MemoryDescs.Equal(desc, _canonical.Desc))
-        {
-            reorder = DnnlPrimitive.Reorder(_context, _canonical.Desc, desc, $"{_parameter.Name} to primitive layout")
-                .Bind((DnnlConstants.ArgFrom, _canonical), (DnnlConstants.ArgTo, target));
-            _owned.Add(reorder);
-        }
-        return new ParameterLoader(_context, _parameter, _canonical, target, reorder);
+        if (MemoryDescs.Equal(desc, _values.Desc)) return new ParameterLoader(_context, _values, reorder: null);
+        var target = Own(DnnlMemory.Allocate(_context, desc));
+        var reorder = Own(DnnlPrimitive.Reorder(_context, _values.Desc, desc, $"{_parameter.Name} to primitive layout")
+            .Bind((DnnlConstants.ArgFrom, _values), (DnnlConstants.ArgTo, target)));
+        return new ParameterLoader(_context, target, reorder);
     }
 
-    /// <summary>Memory in <paramref name="desc"/> whose contents <see cref="GradientAccumulator.Accumulate"/> adds to the parameter's gradient.</summary>
+    /// <summary>Where a primitive writing the gradient in <paramref name="desc"/> should write, and how it reaches the parameter's gradient.</summary>
     public GradientAccumulator CreateAccumulator(in MemoryDesc desc)
     {
-        var source = DnnlMemory.Allocate(_context, desc);
-        _owned.Add(source);
-        DnnlPrimitive? reorder = null;
-        if (!MemoryDescs.Equal(desc, _canonical.Desc))
+        if (MemoryDescs.Equal(desc, _gradient.Desc))
         {
-            // A reorder with a sum post-op adds straight into the pinned gradient array: no canonical-layout copy.
-            using var sum = PostOpAttribute.Sum();
-            reorder = DnnlPrimitive.Reorder(_context, desc, _canonical.Desc, $"{_parameter.Name} gradient to canonical layout", sum.Handle)
-                .Bind((DnnlConstants.ArgFrom, source), (DnnlConstants.ArgTo, _canonical));
-            _owned.Add(reorder);
+            return Own(new GradientAccumulator(_context, _parameter, DnnlMemory.Unbound(_context, desc), summingReorder: null));
         }
-        return new GradientAccumulator(_context, _parameter, _canonical, source, reorder);
+        var scratch = DnnlMemory.Allocate(_context, desc);
+        // A reorder with a sum post-op adds straight into the pinned gradient array: no canonical-layout copy.
+        using var sum = PostOpAttribute.Sum();
+        var reorder = Own(DnnlPrimitive.Reorder(_context, desc, _gradient.Desc, $"{_parameter.Name} gradient to canonical layout", sum.Handle)
+            .Bind((DnnlConstants.ArgFrom, scratch), (DnnlConstants.ArgTo, _gradient)));
+        return Own(new GradientAccumulator(_context, _parameter, scratch, reorder));
+    }
+
+    /// <summary>The address of a pinned array's first element; stable for the array's lifetime.</summary>
+    private static nint AddressOf(float[] pinned) => (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
+
+    private T Own<T>(T resource) where T : IDisposable
+    {
+        _owned.Add(resource);
+        return resource;
     }
 
     public void Dispose()

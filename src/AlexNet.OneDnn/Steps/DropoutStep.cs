@@ -31,10 +31,10 @@ internal sealed class DropoutStep : PlanStep
         TensorPrimitives.Multiply(input, _mask, Output.Floats);
     }
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
         _diffOutput = diffOutput;
-        DiffInput = Own(DnnlMemory.Allocate(Context, Input.Desc));
+        DiffInput = Gradients.Rent(Input.Desc);
     }
 
     public override void Backward() => TensorPrimitives.Multiply(_diffOutput!.Floats, _mask, DiffInput!.Floats);

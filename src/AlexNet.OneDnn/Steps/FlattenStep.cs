@@ -17,7 +17,7 @@ internal sealed class FlattenStep : PlanStep
     {
     }
 
-    public override void PrepareBackward(DnnlMemory diffOutput) => DiffInput = Own(DnnlMemory.View(Context, Input.Desc, diffOutput.Data));
+    protected override void CreateBackward(DnnlMemory diffOutput) => DiffInput = Gradients.Alias(Input.Desc, diffOutput);
 
     public override void Backward()
     {

@@ -32,7 +32,7 @@ internal sealed unsafe class LrnStep : PlanStep
 
     public override void Forward(ForwardContext context) => _forward.Execute(Context);
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
         var desc = default(OpDesc);
         var data = Input.Desc;

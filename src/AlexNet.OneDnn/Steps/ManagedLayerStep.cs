@@ -32,7 +32,7 @@ internal sealed class ManagedLayerStep : PlanStep
         _layer.Forward(input, context).Data.AsSpan().CopyTo(Output.Floats);
     }
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
         _diffOutput = AdaptDiffOutput(diffOutput, Output.Desc);
         _plainDiffInput = CreateDiffInput(_plainInput.Desc);

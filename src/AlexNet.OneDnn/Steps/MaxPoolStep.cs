@@ -38,7 +38,7 @@ internal sealed unsafe class MaxPoolStep : PlanStep
 
     public override void Forward(ForwardContext context) => _forward.Execute(Context);
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
         var desc = default(OpDesc);
         var (diffSrcDesc, diffDstDesc) = (Input.Desc, Output.Desc);

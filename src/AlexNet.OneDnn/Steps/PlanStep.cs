@@ -27,8 +27,20 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
 
     public abstract void Forward(ForwardContext context);
 
-    /// <summary>Creates the backward primitives, reading the output gradient from <paramref name="diffOutput"/>.</summary>
-    public abstract void PrepareBackward(DnnlMemory diffOutput);
+    /// <summary>
+    /// Creates the backward primitives, reading the output gradient from <paramref name="diffOutput"/>; activation
+    /// gradients and their temporaries come from <paramref name="gradients"/>.
+    /// </summary>
+    public void PrepareBackward(DnnlMemory diffOutput, GradientArena gradients)
+    {
+        Gradients = gradients;
+        CreateBackward(diffOutput);
+    }
+
+    protected abstract void CreateBackward(DnnlMemory diffOutput);
+
+    /// <summary>Where backward memories for activation gradients come from (set before <see cref="CreateBackward"/>).</summary>
+    protected GradientArena Gradients { get; private set; } = null!;
 
     public abstract void Backward();
 
@@ -44,12 +56,12 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
         return adapted;
     }
 
-    /// <summary>Allocates <see cref="DiffInput"/> and returns where a primitive writing <paramref name="produced"/> should write.</summary>
+    /// <summary>Rents <see cref="DiffInput"/> and returns where a primitive writing <paramref name="produced"/> should write.</summary>
     protected DnnlMemory CreateDiffInput(in MemoryDesc produced)
     {
-        DiffInput = Own(DnnlMemory.Allocate(Context, Input.Desc));
+        DiffInput = Gradients.Rent(Input.Desc);
         if (MemoryDescs.Equal(Input.Desc, produced)) return DiffInput;
-        var written = Own(DnnlMemory.Allocate(Context, produced));
+        var written = Gradients.Rent(produced);
         _diffInputReorder = Own(DnnlPrimitive.Reorder(Context, produced, Input.Desc, Name + " input gradient"))
             .Bind((DnnlConstants.ArgFrom, written), (DnnlConstants.ArgTo, DiffInput));
         return written;
@@ -59,7 +71,7 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
     protected DnnlMemory AdaptDiffOutput(DnnlMemory diffOutput, in MemoryDesc wanted)
     {
         if (MemoryDescs.Equal(diffOutput.Desc, wanted)) return diffOutput;
-        var adapted = Own(DnnlMemory.Allocate(Context, wanted));
+        var adapted = Gradients.Rent(wanted);
         _diffOutputReorder = Own(DnnlPrimitive.Reorder(Context, diffOutput.Desc, wanted, Name + " output gradient"))
             .Bind((DnnlConstants.ArgFrom, diffOutput), (DnnlConstants.ArgTo, adapted));
         return adapted;

@@ -12,7 +12,7 @@ internal sealed unsafe class ReluBackward : IDisposable
     private readonly DnnlContext _context;
     private readonly DnnlPrimitive _hint, _backward;
 
-    public ReluBackward(DnnlContext context, string name, DnnlMemory output, DnnlMemory diffOutput)
+    public ReluBackward(DnnlContext context, string name, DnnlMemory output, DnnlMemory diffOutput, GradientArena gradients)
     {
         _context = context;
         var desc = default(OpDesc);
@@ -25,7 +25,9 @@ internal sealed unsafe class ReluBackward : IDisposable
         NativeMethods.Check(NativeMethods.dnnl_eltwise_backward_desc_init(&desc, DnnlConstants.EltwiseReluUseDstForBwd, &diff, &data, 0, 0),
             $"dnnl_eltwise_backward_desc_init ({name})");
         _backward = DnnlPrimitive.Create(context, &desc, name + " backward", hint: _hint);
-        DiffInput = DnnlMemory.Allocate(context, _backward.Query(DnnlConstants.QueryDiffSrcMd));
+        // In place where the layouts agree: nothing reads the output gradient after ReLU's backward.
+        var diffInput = _backward.Query(DnnlConstants.QueryDiffSrcMd);
+        DiffInput = MemoryDescs.Equal(diffInput, diffOutput.Desc) ? diffOutput : gradients.Rent(diffInput);
         _backward.Bind((DnnlConstants.ArgDst, output), (DnnlConstants.ArgDiffDst, diffOutput), (DnnlConstants.ArgDiffSrc, DiffInput));
     }
 
@@ -36,7 +38,6 @@ internal sealed unsafe class ReluBackward : IDisposable
 
     public void Dispose()
     {
-        DiffInput.Dispose();
         _backward.Dispose();
         _hint.Dispose();
     }

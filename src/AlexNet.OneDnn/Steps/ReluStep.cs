@@ -25,9 +25,9 @@ internal sealed unsafe class ReluStep : PlanStep
 
     public override void Forward(ForwardContext context) => _forward.Execute(Context);
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
-        _backward = Own(new ReluBackward(Context, Name, Output, diffOutput));
+        _backward = Own(new ReluBackward(Context, Name, Output, diffOutput, Gradients));
         DiffInput = _backward.DiffInput;
     }
 

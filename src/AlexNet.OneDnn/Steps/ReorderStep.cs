@@ -20,9 +20,9 @@ internal sealed class ReorderStep : PlanStep
 
     public override void Forward(ForwardContext context) => _forward.Execute(Context);
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
-        DiffInput = Own(DnnlMemory.Allocate(Context, Input.Desc));
+        DiffInput = Gradients.Rent(Input.Desc);
         _backward = Own(DnnlPrimitive.Reorder(Context, diffOutput.Desc, Input.Desc, Name + " backward"))
             .Bind((DnnlConstants.ArgFrom, diffOutput), (DnnlConstants.ArgTo, DiffInput));
     }

@@ -5,9 +5,9 @@ using AlexNet.OneDnn.Primitives;
 namespace AlexNet.OneDnn.Steps;
 
 /// <summary>
-/// What a convolution and an inner product share on oneDNN: weights and bias reordered in from canonical layout at
-/// every forward, the ReLU after the layer fused as a post-op, gradients accumulated back into canonical layout,
-/// and a weights reorder when backward data wants another layout than forward. Subclasses only describe their
+/// What a convolution and an inner product share on oneDNN: weights and bias read in place or reordered in from
+/// canonical layout at every forward, the ReLU after the layer fused as a post-op, gradients written or accumulated
+/// back into canonical layout, and a weights reorder when backward data wants another layout than forward. Subclasses only describe their
 /// operation (forward, backward weights, backward data descriptors).
 /// </summary>
 internal abstract unsafe class WeightedStep : PlanStep
@@ -73,11 +73,11 @@ internal abstract unsafe class WeightedStep : PlanStep
         _forward!.Execute(Context);
     }
 
-    public override void PrepareBackward(DnnlMemory diffOutput)
+    protected override void CreateBackward(DnnlMemory diffOutput)
     {
         if (_relu)
         {
-            _reluBackward = Own(new ReluBackward(Context, Name + " relu", Output, diffOutput));
+            _reluBackward = Own(new ReluBackward(Context, Name + " relu", Output, diffOutput, Gradients));
             diffOutput = _reluBackward.DiffInput;
         }
         var desc = default(OpDesc);
@@ -113,9 +113,11 @@ internal abstract unsafe class WeightedStep : PlanStep
     {
         _reluBackward?.Execute();
         ReorderDiffOutput();
+        _weightsGradient!.Prepare();
+        _biasGradient!.Prepare();
         _backwardWeights!.Execute(Context);
-        _weightsGradient!.Accumulate();
-        _biasGradient!.Accumulate();
+        _weightsGradient.Accumulate();
+        _biasGradient.Accumulate();
         if (_backwardData is null) return;
         _weightsForData?.Execute(Context);
         _backwardData.Execute(Context);

@@ -72,6 +72,8 @@ public sealed class ConvolutionLayer : Layer
         Convolution.Backward(input.Data, Weight.Value.Data, outputGradient.Data,
             ComputesInputGradient ? inputGradient.Data : Span<float>.Empty,
             Weight.Gradient.Data, Bias.Gradient.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
+        Weight.NoteGradientWritten();
+        Bias.NoteGradientWritten();
         return inputGradient;
     }
 }

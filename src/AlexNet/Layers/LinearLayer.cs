@@ -66,6 +66,8 @@ public sealed class LinearLayer : Layer
             for (var n = 0; n < batch; n++) sum += dy[n * OutFeatures + o];
             db[o] += (float)sum;
         }
+        Weight.NoteGradientWritten();
+        Bias.NoteGradientWritten();
         // Without an input gradient the buffer is never written: it stays as allocated, zero.
         var inputGradient = GradientTensor(_buffers, input.Shape);
         if (ComputesInputGradient)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AlexNet.Cli;
+using AlexNet.Tests.Support;
 using Xunit;
 using static AlexNet.Tests.Support.CliRun;
 
@@ -8,32 +9,11 @@ namespace AlexNet.Tests.Cli;
 /// <summary>Training and evaluating through the CLI on class folders of real photographs (JPEG and PNG).</summary>
 public sealed class ImageFolderCliTests : IDisposable
 {
-    private static readonly string Photos = Path.Combine(AppContext.BaseDirectory, "Fixtures", "Photos");
     private readonly string _folder = Directory.CreateTempSubdirectory("alexnet-images-").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    /// <summary>train/ and val/ with three classes of photographs, each image under a few names.</summary>
-    private string MakeDataSet(params string[] extraTrainCatFiles)
-    {
-        var classes = new Dictionary<string, string[]>
-        {
-            ["astronaut"] = ["astronaut_420.jpg", "astronaut_rgb.png", "astronaut_rgba16.png"],
-            ["cat"] = ["chelsea_422.jpg", "chelsea_progressive.jpg", "chelsea_rgba.png"],
-            ["coffee"] = ["coffee_444.jpg", "coffee_palette.png", "coffee_palette_trns.png"],
-        };
-        var root = Path.Combine(_folder, "photos");
-        foreach (var (label, files) in classes)
-        {
-            foreach (var split in new[] { "train", "val" })
-            {
-                var folder = Directory.CreateDirectory(Path.Combine(root, split, label)).FullName;
-                foreach (var file in files) File.Copy(Path.Combine(Photos, file), Path.Combine(folder, file));
-            }
-        }
-        foreach (var file in extraTrainCatFiles) File.Copy(Path.Combine(Photos, file), Path.Combine(root, "train", "cat", file));
-        return root;
-    }
+    private string MakeDataSet(params string[] extraTrainCatFiles) => PhotoDataSet.Create(_folder, extraTrainCatFiles);
 
     [Fact]
     public void TrainsMiniOnPhotosAndEvaluatesTheValidationSplit()
