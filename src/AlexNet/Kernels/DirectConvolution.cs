@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AlexNet.Kernels;
 
@@ -168,22 +169,9 @@ internal static unsafe class DirectConvolution
                     {
                         layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
                         // dyT[j, k]: the group's output gradient, position-major on the padded grid, 0 where q ≥ Q.
-                        // Written once, row by row (sequential stores; the kg source planes are read in step).
+                        TransposeOutputGradient((float*)ady + ((long)n * outputs + group * kg) * outputPlane, kg, outputPlane,
+                            outputWidth, wp, length, scratch.Grid, channelsPadded);
                         var dyT = scratch.Grid;
-                        var planes = (float*)ady + ((long)n * outputs + group * kg) * outputPlane;
-                        for (var j = 0; j < length; j++)
-                        {
-                            var (p, q) = (j / wp, j % wp);
-                            var row = new Span<float>(dyT + (long)j * channelsPadded, channelsPadded);
-                            if (q >= outputWidth)
-                            {
-                                row.Clear();
-                                continue;
-                            }
-                            var source = planes + p * outputWidth + q;
-                            for (var k = 0; k < kg; k++) row[k] = source[(long)k * outputPlane];
-                            row[kg..].Clear();
-                        }
                         for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
                         for (var k0 = 0; k0 < channelsPadded; k0 += tiles.Width)
                         {
@@ -220,6 +208,41 @@ internal static unsafe class DirectConvolution
         finally
         {
             ArrayPool<float>.Shared.Return(partials);
+        }
+    }
+
+    /// <summary>
+    /// dyT[j, k] = dy[k, p, q] at grid position j = p·Wp + q for j below <paramref name="length"/>, 0 where q ≥ Q and
+    /// for k from kg to the padded channel count. 8×8 blocks go through register transposes, the ragged rest
+    /// element by element; each row of dyT is written once.
+    /// </summary>
+    private static void TransposeOutputGradient(float* dy, int kg, int outputPlane, int outputWidth, int wp, int length, float* dyT, int channelsPadded)
+    {
+        var blocked = Avx.IsSupported ? kg & ~7 : 0;
+        for (var j = 0; j < length; j += wp)
+        {
+            var p = j / wp;
+            var rowEnd = Math.Min(wp, length - j);
+            var q = 0;
+            for (; q + 8 <= outputWidth && blocked > 0; q += 8)
+            {
+                for (var k = 0; k < blocked; k += 8)
+                {
+                    GemmPacking.Transpose8x8(dy + (long)k * outputPlane + p * outputWidth + q, outputPlane, dyT + (long)(j + q) * channelsPadded + k, channelsPadded);
+                }
+            }
+            for (var qq = 0; qq < rowEnd; qq++)
+            {
+                var row = dyT + (long)(j + qq) * channelsPadded;
+                if (qq >= outputWidth)
+                {
+                    new Span<float>(row, channelsPadded).Clear();
+                    continue;
+                }
+                var source = dy + p * outputWidth + qq;
+                for (var k = qq < q ? blocked : 0; k < kg; k++) row[k] = source[(long)k * outputPlane];
+                new Span<float>(row + kg, channelsPadded - kg).Clear();
+            }
         }
     }
 
