@@ -1,8 +1,6 @@
 using System.Buffers;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace AlexNet.Kernels;
 
@@ -58,12 +56,12 @@ internal static unsafe class DirectConvolution
             fixed (float* px = x, pw = w, pb = b, py = y, pPacked = packed)
             fixed (int* pOffsets = offsets)
             {
-                PackFilters(pw, g, pPacked);
+                DirectConvolutionStaging.PackFilters(pw, g, pPacked);
                 var (ax, ab, ay, aPacked, aOffsets) = ((nint)px, (nint)pb, (nint)py, (nint)pPacked, (nint)pOffsets);
                 Parallel.For(0, g.N * groups, threads, task =>
                 {
                     var (n, group) = (task / groups, task % groups);
-                    using var scratch = new Scratch(layout.SourceLength, panels * Rows * lpad);
+                    using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
                     layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
                     Correlate(tiles, taps, (float*)aPacked + (long)group * panels * Rows * taps, panels, (int*)aOffsets, scratch.Source, scratch.Grid, lpad);
                     for (var k = 0; k < kg; k++)
@@ -71,7 +69,7 @@ internal static unsafe class DirectConvolution
                         var channel = group * kg + k;
                         var bias = ((float*)ab)[channel];
                         var target = (float*)ay + ((long)n * outputs + channel) * outputPlane;
-                        CopyRows(scratch.Grid + (long)k * lpad, wp, target, outputHeight, outputWidth, bias);
+                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)k * lpad, wp, target, outputHeight, outputWidth, bias);
                     }
                 });
             }
@@ -115,20 +113,20 @@ internal static unsafe class DirectConvolution
             fixed (float* pPacked = packed)
             fixed (int* pOffsets = offsets)
             {
-                PackFlippedFilters(w, g, pPacked);
+                DirectConvolutionStaging.PackFlippedFilters(w, g, pPacked);
                 var (ady, adx, aPacked, aOffsets) = ((nint)dy, (nint)dx, (nint)pPacked, (nint)pOffsets);
                 var (inputs, outputs, inputPlane, outputPlane) = (g.C, g.K, g.InputPlane, g.OutputPlane);
                 var (height, width, wp, groups) = (g.H, g.W, layout.PaddedWidth, g.Groups);
                 Parallel.For(0, g.N * groups, threads, task =>
                 {
                     var (n, group) = (task / groups, task % groups);
-                    using var scratch = new Scratch(layout.SourceLength, panels * Rows * lpad);
+                    using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
                     layout.Pad((float*)ady + ((long)n * outputs + group * kg) * outputPlane, scratch.Source);
                     Correlate(tiles, taps, (float*)aPacked + (long)group * panels * Rows * taps, panels, (int*)aOffsets, scratch.Source, scratch.Grid, lpad);
                     for (var c = 0; c < cg; c++)
                     {
                         var target = (float*)adx + ((long)n * inputs + group * cg + c) * inputPlane;
-                        CopyRows(scratch.Grid + (long)c * lpad, wp, target, height, width, null);
+                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)c * lpad, wp, target, height, width, null);
                     }
                 });
             }
@@ -164,12 +162,12 @@ internal static unsafe class DirectConvolution
                     var (chunk, group) = (task / groups, task % groups);
                     var partial = (float*)aPartials + (long)task * partialLength;
                     new Span<float>(partial, partialLength).Clear();
-                    using var scratch = new Scratch(layout.SourceLength, length * channelsPadded);
+                    using var scratch = new PinnedScratch(layout.SourceLength, length * channelsPadded);
                     for (var n = chunk * SamplesPerWeightTask; n < Math.Min(batch, (chunk + 1) * SamplesPerWeightTask); n++)
                     {
                         layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
                         // dyT[j, k]: the group's output gradient, position-major on the padded grid, 0 where q ≥ Q.
-                        TransposeOutputGradient((float*)ady + ((long)n * outputs + group * kg) * outputPlane, kg, outputPlane,
+                        DirectConvolutionStaging.TransposeOutputGradient((float*)ady + ((long)n * outputs + group * kg) * outputPlane, kg, outputPlane,
                             outputWidth, wp, length, scratch.Grid, channelsPadded);
                         var dyT = scratch.Grid;
                         for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
@@ -211,41 +209,6 @@ internal static unsafe class DirectConvolution
         }
     }
 
-    /// <summary>
-    /// dyT[j, k] = dy[k, p, q] at grid position j = p·Wp + q for j below <paramref name="length"/>, 0 where q ≥ Q and
-    /// for k from kg to the padded channel count. 8×8 blocks go through register transposes, the ragged rest
-    /// element by element; each row of dyT is written once.
-    /// </summary>
-    private static void TransposeOutputGradient(float* dy, int kg, int outputPlane, int outputWidth, int wp, int length, float* dyT, int channelsPadded)
-    {
-        var blocked = Avx.IsSupported ? kg & ~7 : 0;
-        for (var j = 0; j < length; j += wp)
-        {
-            var p = j / wp;
-            var rowEnd = Math.Min(wp, length - j);
-            var q = 0;
-            for (; q + 8 <= outputWidth && blocked > 0; q += 8)
-            {
-                for (var k = 0; k < blocked; k += 8)
-                {
-                    GemmPacking.Transpose8x8(dy + (long)k * outputPlane + p * outputWidth + q, outputPlane, dyT + (long)(j + q) * channelsPadded + k, channelsPadded);
-                }
-            }
-            for (var qq = 0; qq < rowEnd; qq++)
-            {
-                var row = dyT + (long)(j + qq) * channelsPadded;
-                if (qq >= outputWidth)
-                {
-                    new Span<float>(row, channelsPadded).Clear();
-                    continue;
-                }
-                var source = dy + p * outputWidth + qq;
-                for (var k = qq < q ? blocked : 0; k < kg; k++) row[k] = source[(long)k * outputPlane];
-                new Span<float>(row + kg, channelsPadded - kg).Clear();
-            }
-        }
-    }
-
     /// <summary>db[k] += Σ_{n, p, q} dy[n, k, p, q], summed in double in a fixed order; parallel over k.</summary>
     private static void BiasGradient(float* dy, float* db, Conv2dGeometry g, ParallelOptions threads)
     {
@@ -279,31 +242,6 @@ internal static unsafe class DirectConvolution
         });
     }
 
-    /// <summary>
-    /// target[i, 0 .. width) = grid[i·stride + 0 .. width) (+ bias) for each of the rows. Rows are short (6 to 28
-    /// floats), too short for a library call per row to pay off: 8-lane vectors, the last one overlapping the one
-    /// before (it rewrites the same values).
-    /// </summary>
-    private static void CopyRows(float* grid, int stride, float* target, int rows, int width, float? bias)
-    {
-        var add = Vector256.Create(bias ?? 0f);
-        for (var i = 0; i < rows; i++, grid += stride, target += width)
-        {
-            if (width < 8 || !Vector256.IsHardwareAccelerated)
-            {
-                for (var q = 0; q < width; q++) target[q] = bias is { } b ? grid[q] + b : grid[q];
-                continue;
-            }
-            for (var q = 0; ; q += 8)
-            {
-                q = Math.Min(q, width - 8);
-                var v = Vector256.Load(grid + q);
-                Vector256.Store(bias is null ? v : v + add, target + q);
-                if (q == width - 8) break;
-            }
-        }
-    }
-
     /// <summary>Runs the correlation kernels over every 8-row panel and every vector tile of the grid.</summary>
     private static void Correlate(DirectTiles tiles, int taps, float* packed, int panels, int* offsets, float* source, float* grid, int lpad)
     {
@@ -318,48 +256,7 @@ internal static unsafe class DirectConvolution
         }
     }
 
-    /// <summary>packed[group][panel][t][m] = w[group·K/G + panel·8 + m, t] (t = (c, r, s)), 0 past the group's filters.</summary>
-    private static void PackFilters(float* w, Conv2dGeometry g, float* packed)
-    {
-        var (kg, taps, panels) = (g.FiltersPerGroup, g.PatchLength, Panels(g.FiltersPerGroup));
-        for (var group = 0; group < g.Groups; group++)
-        for (var panel = 0; panel < panels; panel++)
-        {
-            var destination = packed + ((long)group * panels + panel) * Rows * taps;
-            for (var m = 0; m < Rows; m++)
-            {
-                var k = panel * Rows + m;
-                var row = w + ((long)group * kg + k) * taps;
-                for (var t = 0; t < taps; t++) destination[t * Rows + m] = k < kg ? row[t] : 0f;
-            }
-        }
-    }
-
-    /// <summary>
-    /// packed[group][panel][t'][m] = w[group·K/G + k, c = panel·8 + m, R − 1 − r', R − 1 − s'] with t' = (k, r', s'):
-    /// the filters of the input-gradient correlation, 0 past the group's input channels.
-    /// </summary>
-    private static void PackFlippedFilters(float* w, Conv2dGeometry g, float* packed)
-    {
-        var (cg, kg, rr) = (g.ChannelsPerGroup, g.FiltersPerGroup, g.R * g.R);
-        var (taps, panels) = (kg * rr, Panels(cg));
-        for (var group = 0; group < g.Groups; group++)
-        for (var panel = 0; panel < panels; panel++)
-        {
-            var destination = packed + ((long)group * panels + panel) * Rows * taps;
-            for (var m = 0; m < Rows; m++)
-            {
-                var c = panel * Rows + m;
-                for (var k = 0; k < kg; k++)
-                {
-                    var filter = w + (((long)group * kg + k) * cg + c) * rr;
-                    for (var i = 0; i < rr; i++) destination[(k * rr + i) * Rows + m] = c < cg ? filter[rr - 1 - i] : 0f;
-                }
-            }
-        }
-    }
-
-    private static int Panels(int rows) => (rows + Rows - 1) / Rows;
+    internal static int Panels(int rows) => (rows + Rows - 1) / Rows;
 
     private static void CheckShape(Conv2dGeometry g, int xLength, int wLength, int yLength, int bLength)
     {
@@ -368,35 +265,6 @@ internal static unsafe class DirectConvolution
         if (xLength != g.N * g.C * g.InputPlane || wLength != g.WeightLength || yLength != g.N * g.K * g.OutputPlane || bLength != g.K)
         {
             throw new ArgumentException($"Convolution arrays of {xLength}, {wLength}, {yLength}, {bLength} floats do not fit {g}.");
-        }
-    }
-
-    /// <summary>A task's padded source and result grid, rented together and 64-byte aligned.</summary>
-    private readonly ref struct Scratch
-    {
-        private readonly float[] _source, _grid;
-        private readonly GCHandle _sourceHandle, _gridHandle;
-
-        public Scratch(int sourceLength, int gridLength)
-        {
-            _source = ArrayPool<float>.Shared.Rent(sourceLength + 16);
-            _grid = ArrayPool<float>.Shared.Rent(gridLength + 16);
-            _sourceHandle = GCHandle.Alloc(_source, GCHandleType.Pinned);
-            _gridHandle = GCHandle.Alloc(_grid, GCHandleType.Pinned);
-            Source = GemmPacking.Align64((float*)_sourceHandle.AddrOfPinnedObject());
-            Grid = GemmPacking.Align64((float*)_gridHandle.AddrOfPinnedObject());
-        }
-
-        public float* Source { get; }
-
-        public float* Grid { get; }
-
-        public void Dispose()
-        {
-            _sourceHandle.Free();
-            _gridHandle.Free();
-            ArrayPool<float>.Shared.Return(_source);
-            ArrayPool<float>.Shared.Return(_grid);
         }
     }
 }

@@ -13,6 +13,8 @@ namespace AlexNet.Kernels;
 /// </summary>
 public static unsafe class MaxPooling
 {
+    private const int MaxStackColumns = 4096;
+
     public static (int P, int Q) OutputSize(int h, int w, int window, int stride) =>
         ((h - window) / stride + 1, (w - window) / stride + 1);
 
@@ -36,16 +38,21 @@ public static unsafe class MaxPooling
             var perTask = Math.Max(1, 16384 / (h * w));
             Parallel.For(0, (planes + perTask - 1) / perTask, task =>
             {
-                var columns = stackalloc float[w];
-                var columnIndices = stackalloc int[w];
-                for (var plane = task * perTask; plane < Math.Min(planes, (task + 1) * perTask); plane++)
+                // One row of column maxima: on the stack unless the plane is unusually wide.
+                Span<float> columnSpan = w <= MaxStackColumns ? stackalloc float[w] : new float[w];
+                Span<int> indexSpan = w <= MaxStackColumns ? stackalloc int[w] : new int[w];
+                fixed (float* columns = columnSpan)
+                fixed (int* columnIndices = indexSpan)
                 {
-                    var input = (float*)ax + (long)plane * h * w;
-                    for (var i = 0; i < p; i++)
+                    for (var plane = task * perTask; plane < Math.Min(planes, (task + 1) * perTask); plane++)
                     {
-                        ColumnMaxima(input, i * stride, w, window, (q - 1) * stride + window, columns, columnIndices);
-                        RowMaxima(input, columns, columnIndices, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q,
-                            i * stride * w, w, q, window, stride, gather);
+                        var input = (float*)ax + (long)plane * h * w;
+                        for (var i = 0; i < p; i++)
+                        {
+                            ColumnMaxima(input, i * stride, w, window, (q - 1) * stride + window, columns, columnIndices);
+                            RowMaxima(input, columns, columnIndices, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q,
+                                i * stride * w, w, q, window, stride, gather);
+                        }
                     }
                 }
             });

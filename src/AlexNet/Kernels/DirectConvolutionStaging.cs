@@ -1,0 +1,116 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AlexNet.Kernels;
+
+/// <summary>
+/// Data movement around <see cref="DirectConvolutionKernels"/>: weights packed into 8-filter panels (as they are for
+/// the forward pass, or flipped and transposed for the input gradient), the output gradient transposed to
+/// position-major for the weight gradient, and result grids copied out into NCHW planes.
+/// Legend: N batch, C in-channels, K out-channels, R kernel, G groups, P/Q output, Wp padded width.
+/// </summary>
+internal static unsafe class DirectConvolutionStaging
+{
+    private const int Rows = DirectConvolutionKernels.Rows;
+
+    /// <summary>packed[group][panel][t][m] = w[group·K/G + panel·8 + m, t] (t = (c, r, s)), 0 past the group's filters.</summary>
+    public static void PackFilters(float* w, Conv2dGeometry g, float* packed)
+    {
+        var (kg, taps, panels) = (g.FiltersPerGroup, g.PatchLength, DirectConvolution.Panels(g.FiltersPerGroup));
+        for (var group = 0; group < g.Groups; group++)
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var destination = packed + ((long)group * panels + panel) * Rows * taps;
+            for (var m = 0; m < Rows; m++)
+            {
+                var k = panel * Rows + m;
+                var row = w + ((long)group * kg + k) * taps;
+                for (var t = 0; t < taps; t++) destination[t * Rows + m] = k < kg ? row[t] : 0f;
+            }
+        }
+    }
+
+    /// <summary>
+    /// packed[group][panel][t'][m] = w[group·K/G + k, c = panel·8 + m, R − 1 − r', R − 1 − s'] with t' = (k, r', s'):
+    /// the filters of the input-gradient correlation, 0 past the group's input channels.
+    /// </summary>
+    public static void PackFlippedFilters(float* w, Conv2dGeometry g, float* packed)
+    {
+        var (cg, kg, rr) = (g.ChannelsPerGroup, g.FiltersPerGroup, g.R * g.R);
+        var (taps, panels) = (kg * rr, DirectConvolution.Panels(cg));
+        for (var group = 0; group < g.Groups; group++)
+        for (var panel = 0; panel < panels; panel++)
+        {
+            var destination = packed + ((long)group * panels + panel) * Rows * taps;
+            for (var m = 0; m < Rows; m++)
+            {
+                var c = panel * Rows + m;
+                for (var k = 0; k < kg; k++)
+                {
+                    var filter = w + (((long)group * kg + k) * cg + c) * rr;
+                    for (var i = 0; i < rr; i++) destination[(k * rr + i) * Rows + m] = c < cg ? filter[rr - 1 - i] : 0f;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// target[i, 0 .. width) = grid[i·stride + 0 .. width) (+ bias) for each of the rows. Rows are short (6 to 28
+    /// floats), too short for a library call per row to pay off: 8-lane vectors, the last one overlapping the one
+    /// before (it rewrites the same values).
+    /// </summary>
+    public static void CopyRows(float* grid, int stride, float* target, int rows, int width, float? bias)
+    {
+        var add = Vector256.Create(bias ?? 0f);
+        for (var i = 0; i < rows; i++, grid += stride, target += width)
+        {
+            if (width < 8 || !Vector256.IsHardwareAccelerated)
+            {
+                for (var q = 0; q < width; q++) target[q] = bias is { } b ? grid[q] + b : grid[q];
+                continue;
+            }
+            for (var q = 0; ; q += 8)
+            {
+                q = Math.Min(q, width - 8);
+                var v = Vector256.Load(grid + q);
+                Vector256.Store(bias is null ? v : v + add, target + q);
+                if (q == width - 8) break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// dyT[j, k] = dy[k, p, q] at grid position j = p·Wp + q for j below <paramref name="length"/>, 0 where q ≥ Q and
+    /// for k from kg to the padded channel count. 8×8 blocks go through register transposes, the ragged rest
+    /// element by element; each row of dyT is written once.
+    /// </summary>
+    public static void TransposeOutputGradient(float* dy, int kg, int outputPlane, int outputWidth, int wp, int length, float* dyT, int channelsPadded)
+    {
+        var blocked = Avx.IsSupported ? kg & ~7 : 0;
+        for (var j = 0; j < length; j += wp)
+        {
+            var p = j / wp;
+            var rowEnd = Math.Min(wp, length - j);
+            var q = 0;
+            for (; q + 8 <= outputWidth && blocked > 0; q += 8)
+            {
+                for (var k = 0; k < blocked; k += 8)
+                {
+                    GemmPacking.Transpose8x8(dy + (long)k * outputPlane + p * outputWidth + q, outputPlane, dyT + (long)(j + q) * channelsPadded + k, channelsPadded);
+                }
+            }
+            for (var qq = 0; qq < rowEnd; qq++)
+            {
+                var row = dyT + (long)(j + qq) * channelsPadded;
+                if (qq >= outputWidth)
+                {
+                    new Span<float>(row, channelsPadded).Clear();
+                    continue;
+                }
+                var source = dy + p * outputWidth + qq;
+                for (var k = qq < q ? blocked : 0; k < kg; k++) row[k] = source[(long)k * outputPlane];
+                new Span<float>(row + kg, channelsPadded - kg).Clear();
+            }
+        }
+    }
+}
