@@ -11,8 +11,8 @@ namespace AlexNet.Kernels;
 ///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p − pad + r, q − pad + s]
 /// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
 /// <list type="bullet">
-/// <item>Forward: per (sample, group), the group's input planes are padded into a small buffer and correlated
-/// with 8-filter panels of the weights (<see cref="DirectConvolutionKernels"/>).</item>
+/// <item>Forward: the group's input planes are padded into a small buffer and correlated with the weights
+/// (<see cref="DirectCorrelation"/>, lanes over positions or over channels).</item>
 /// <item>Input gradient: the adjoint of a stride-1 correlation is a correlation of dy padded by R − 1 − pad with
 /// the weights flipped in r and s and transposed in (k, c), so the same kernels compute it.</item>
 /// <item>Weight gradient: dW[k, (c, r, s)] = Σ_{n, positions} dy[n, k, ·] · x_padded[n, c, · + r·Wp + s], with the
@@ -38,52 +38,21 @@ internal static unsafe class DirectConvolution
     public static bool Handles(Conv2dGeometry g) => g.Stride == 1 && g.Padding < g.R;
 
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, Gemm.Isa isa,
-        ParallelOptions? threads = null)
+        ParallelOptions? threads = null, CorrelationLanes lanes = CorrelationLanes.Automatic)
     {
         CheckShape(g, x.Length, w.Length, y.Length, b.Length);
-        threads ??= AllCores;
-        var tiles = DirectTiles.For(isa);
-        var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
-        var layout = new CorrelationLayout(cg, g.H, g.W, g.Padding, g.R);
-        var (taps, panels, lpad) = (layout.Taps, Panels(kg), tiles.Round(layout.GridLength));
-        var packed = ArrayPool<float>.Shared.Rent(g.Groups * panels * Rows * taps);
-        var offsets = layout.TapOffsets();
-        // Geometry in locals: the records compute their properties (with divisions) on every access.
-        var (inputs, outputs, inputPlane, outputPlane) = (g.C, g.K, g.InputPlane, g.OutputPlane);
-        var (outputHeight, outputWidth, wp, groups) = (g.P, g.Q, layout.PaddedWidth, g.Groups);
-        try
+        var pass = new CorrelationPass(new CorrelationLayout(g.ChannelsPerGroup, g.H, g.W, g.Padding, g.R), g.C, g.K, g.FiltersPerGroup,
+            g.Groups, g.N, Flipped: false);
+        fixed (float* px = x, pw = w, pb = b, py = y)
         {
-            fixed (float* px = x, pw = w, pb = b, py = y, pPacked = packed)
-            fixed (int* pOffsets = offsets)
-            {
-                DirectConvolutionStaging.PackFilters(pw, g, pPacked);
-                var (ax, ab, ay, aPacked, aOffsets) = ((nint)px, (nint)pb, (nint)py, (nint)pPacked, (nint)pOffsets);
-                Parallel.For(0, g.N * groups, threads, task =>
-                {
-                    var (n, group) = (task / groups, task % groups);
-                    using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
-                    layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
-                    Correlate(tiles, taps, (float*)aPacked + (long)group * panels * Rows * taps, panels, (int*)aOffsets, scratch.Source, scratch.Grid, lpad);
-                    for (var k = 0; k < kg; k++)
-                    {
-                        var channel = group * kg + k;
-                        var bias = ((float*)ab)[channel];
-                        var target = (float*)ay + ((long)n * outputs + channel) * outputPlane;
-                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)k * lpad, wp, target, outputHeight, outputWidth, bias);
-                    }
-                });
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(packed);
+            DirectCorrelation.Run(px, py, pb, pw, g, pass, DirectTiles.For(isa), threads ?? AllCores, lanes);
         }
     }
 
     /// <summary>dx (overwritten, skipped when empty), dw and db (accumulated) from x, w and dy.</summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g, Gemm.Isa isa,
-        ParallelOptions? threads = null)
+        ParallelOptions? threads = null, CorrelationLanes lanes = CorrelationLanes.Automatic)
     {
         CheckShape(g, x.Length, w.Length, dy.Length, db.Length);
         threads ??= AllCores;
@@ -94,46 +63,12 @@ internal static unsafe class DirectConvolution
             if (!dx.IsEmpty)
             {
                 if (dx.Length != x.Length) throw new ArgumentException($"Convolution input gradient of {dx.Length} floats does not fit {g}.");
-                BackwardData(pw, pdy, pdx, g, tiles, threads);
+                var pass = new CorrelationPass(new CorrelationLayout(g.FiltersPerGroup, g.P, g.Q, g.R - 1 - g.Padding, g.R), g.K, g.C,
+                    g.ChannelsPerGroup, g.Groups, g.N, Flipped: true);
+                DirectCorrelation.Run(pdy, pdx, null, pw, g, pass, tiles, threads, lanes);
             }
             BackwardWeights(px, pdy, pdw, g, tiles, threads);
             BiasGradient(pdy, pdb, g, threads);
-        }
-    }
-
-    private static void BackwardData(float* w, float* dy, float* dx, Conv2dGeometry g, DirectTiles tiles, ParallelOptions threads)
-    {
-        var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
-        var layout = new CorrelationLayout(kg, g.P, g.Q, g.R - 1 - g.Padding, g.R);
-        var (taps, panels, lpad) = (layout.Taps, Panels(cg), tiles.Round(layout.GridLength));
-        var packed = ArrayPool<float>.Shared.Rent(g.Groups * panels * Rows * taps);
-        var offsets = layout.TapOffsets();
-        try
-        {
-            fixed (float* pPacked = packed)
-            fixed (int* pOffsets = offsets)
-            {
-                DirectConvolutionStaging.PackFlippedFilters(w, g, pPacked);
-                var (ady, adx, aPacked, aOffsets) = ((nint)dy, (nint)dx, (nint)pPacked, (nint)pOffsets);
-                var (inputs, outputs, inputPlane, outputPlane) = (g.C, g.K, g.InputPlane, g.OutputPlane);
-                var (height, width, wp, groups) = (g.H, g.W, layout.PaddedWidth, g.Groups);
-                Parallel.For(0, g.N * groups, threads, task =>
-                {
-                    var (n, group) = (task / groups, task % groups);
-                    using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
-                    layout.Pad((float*)ady + ((long)n * outputs + group * kg) * outputPlane, scratch.Source);
-                    Correlate(tiles, taps, (float*)aPacked + (long)group * panels * Rows * taps, panels, (int*)aOffsets, scratch.Source, scratch.Grid, lpad);
-                    for (var c = 0; c < cg; c++)
-                    {
-                        var target = (float*)adx + ((long)n * inputs + group * cg + c) * inputPlane;
-                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)c * lpad, wp, target, height, width, null);
-                    }
-                });
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(packed);
         }
     }
 
@@ -240,20 +175,6 @@ internal static unsafe class DirectConvolution
             var sum = Vector256.Sum(s0 + s1) + Vector256.Sum(s2 + s3) + tail;
             ((float*)adb)[k] += (float)sum;
         });
-    }
-
-    /// <summary>Runs the correlation kernels over every 8-row panel and every vector tile of the grid.</summary>
-    private static void Correlate(DirectTiles tiles, int taps, float* packed, int panels, int* offsets, float* source, float* grid, int lpad)
-    {
-        for (var panel = 0; panel < panels; panel++)
-        {
-            var w = packed + (long)panel * Rows * taps;
-            for (var j0 = 0; j0 < lpad; j0 += tiles.Width)
-            {
-                var correlate = lpad - j0 >= tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
-                correlate(taps, w, offsets, source + j0, grid + (long)panel * Rows * lpad + j0, lpad);
-            }
-        }
     }
 
     internal static int Panels(int rows) => (rows + Rows - 1) / Rows;

@@ -19,6 +19,9 @@ namespace AlexNet.Kernels;
 /// Weights (weight gradient): dst[m, k] += Σ_j src[rowOffsets[m] + j] · b[j·ldb + k] for 8 taps m and a run of
 /// output channels k: the positions are the reduction, the channels the vector lanes (b is the output
 /// gradient transposed to position-major), and the source is broadcast from 8 row pointers.
+/// Gather (forward and input gradient, channel-vector form): like Correlate with the roles of lanes and rows
+/// swapped: 8 output positions (each broadcast from its own offset) by a run of channels, weights packed tap-major
+/// with the channels contiguous.
 /// Every sum runs in increasing t or j, so results do not depend on which thread runs a tile.
 /// </para>
 /// </summary>
@@ -205,6 +208,101 @@ internal static unsafe class DirectConvolutionKernels
             {
                 var x = s[j];
                 var line = b + j * ldb;
+                for (var k = 0; k < 8; k++) row[k] += x * line[k];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Channel-vector correlation: dst[m, k] = Σ_t src[rowOffsets[m] + tapOffsets[t]] · w[t·ldw + k] for 8 output
+    /// positions m (any 8, each with its own offset) and 32 channels k: no lane is spent on padding columns. The
+    /// tile is stored with row stride 32.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather8x32(nint taps, float* src, int* rowOffsets, int* tapOffsets, float* w, nint ldw, float* dst)
+    {
+        float* s0 = src + rowOffsets[0], s1 = src + rowOffsets[1], s2 = src + rowOffsets[2], s3 = src + rowOffsets[3];
+        float* s4 = src + rowOffsets[4], s5 = src + rowOffsets[5], s6 = src + rowOffsets[6], s7 = src + rowOffsets[7];
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
+        Vector512<float> c60 = default, c61 = default, c70 = default, c71 = default;
+        for (nint t = 0; t < taps; t++, w += ldw)
+        {
+            nint o = tapOffsets[t];
+            Vector512<float> b0 = Vector512.Load(w), b1 = Vector512.Load(w + 16), x;
+            x = Vector512.Create(s0[o]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
+            x = Vector512.Create(s1[o]); c10 = Avx512F.FusedMultiplyAdd(x, b0, c10); c11 = Avx512F.FusedMultiplyAdd(x, b1, c11);
+            x = Vector512.Create(s2[o]); c20 = Avx512F.FusedMultiplyAdd(x, b0, c20); c21 = Avx512F.FusedMultiplyAdd(x, b1, c21);
+            x = Vector512.Create(s3[o]); c30 = Avx512F.FusedMultiplyAdd(x, b0, c30); c31 = Avx512F.FusedMultiplyAdd(x, b1, c31);
+            x = Vector512.Create(s4[o]); c40 = Avx512F.FusedMultiplyAdd(x, b0, c40); c41 = Avx512F.FusedMultiplyAdd(x, b1, c41);
+            x = Vector512.Create(s5[o]); c50 = Avx512F.FusedMultiplyAdd(x, b0, c50); c51 = Avx512F.FusedMultiplyAdd(x, b1, c51);
+            x = Vector512.Create(s6[o]); c60 = Avx512F.FusedMultiplyAdd(x, b0, c60); c61 = Avx512F.FusedMultiplyAdd(x, b1, c61);
+            x = Vector512.Create(s7[o]); c70 = Avx512F.FusedMultiplyAdd(x, b0, c70); c71 = Avx512F.FusedMultiplyAdd(x, b1, c71);
+        }
+        c00.Store(dst); c01.Store(dst + 16); c10.Store(dst + 32); c11.Store(dst + 48);
+        c20.Store(dst + 64); c21.Store(dst + 80); c30.Store(dst + 96); c31.Store(dst + 112);
+        c40.Store(dst + 128); c41.Store(dst + 144); c50.Store(dst + 160); c51.Store(dst + 176);
+        c60.Store(dst + 192); c61.Store(dst + 208); c70.Store(dst + 224); c71.Store(dst + 240);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather8x16(nint taps, float* src, int* rowOffsets, int* tapOffsets, float* w, nint ldw, float* dst)
+    {
+        float* s0 = src + rowOffsets[0], s1 = src + rowOffsets[1], s2 = src + rowOffsets[2], s3 = src + rowOffsets[3];
+        float* s4 = src + rowOffsets[4], s5 = src + rowOffsets[5], s6 = src + rowOffsets[6], s7 = src + rowOffsets[7];
+        Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (nint t = 0; t < taps; t++, w += ldw)
+        {
+            nint o = tapOffsets[t];
+            var b = Vector512.Load(w);
+            c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(s0[o]), b, c0);
+            c1 = Avx512F.FusedMultiplyAdd(Vector512.Create(s1[o]), b, c1);
+            c2 = Avx512F.FusedMultiplyAdd(Vector512.Create(s2[o]), b, c2);
+            c3 = Avx512F.FusedMultiplyAdd(Vector512.Create(s3[o]), b, c3);
+            c4 = Avx512F.FusedMultiplyAdd(Vector512.Create(s4[o]), b, c4);
+            c5 = Avx512F.FusedMultiplyAdd(Vector512.Create(s5[o]), b, c5);
+            c6 = Avx512F.FusedMultiplyAdd(Vector512.Create(s6[o]), b, c6);
+            c7 = Avx512F.FusedMultiplyAdd(Vector512.Create(s7[o]), b, c7);
+        }
+        c0.Store(dst); c1.Store(dst + 32); c2.Store(dst + 64); c3.Store(dst + 96);
+        c4.Store(dst + 128); c5.Store(dst + 160); c6.Store(dst + 192); c7.Store(dst + 224);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Gather8x8(nint taps, float* src, int* rowOffsets, int* tapOffsets, float* w, nint ldw, float* dst)
+    {
+        float* s0 = src + rowOffsets[0], s1 = src + rowOffsets[1], s2 = src + rowOffsets[2], s3 = src + rowOffsets[3];
+        float* s4 = src + rowOffsets[4], s5 = src + rowOffsets[5], s6 = src + rowOffsets[6], s7 = src + rowOffsets[7];
+        Vector256<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
+        for (nint t = 0; t < taps; t++, w += ldw)
+        {
+            nint o = tapOffsets[t];
+            var b = Vector256.Load(w);
+            c0 = Fma256(Vector256.Create(s0[o]), b, c0);
+            c1 = Fma256(Vector256.Create(s1[o]), b, c1);
+            c2 = Fma256(Vector256.Create(s2[o]), b, c2);
+            c3 = Fma256(Vector256.Create(s3[o]), b, c3);
+            c4 = Fma256(Vector256.Create(s4[o]), b, c4);
+            c5 = Fma256(Vector256.Create(s5[o]), b, c5);
+            c6 = Fma256(Vector256.Create(s6[o]), b, c6);
+            c7 = Fma256(Vector256.Create(s7[o]), b, c7);
+        }
+        c0.Store(dst); c1.Store(dst + 32); c2.Store(dst + 64); c3.Store(dst + 96);
+        c4.Store(dst + 128); c5.Store(dst + 160); c6.Store(dst + 192); c7.Store(dst + 224);
+    }
+
+    /// <summary>The scalar fallback of <see cref="Gather8x8"/>.</summary>
+    public static void Gather8x8Scalar(nint taps, float* src, int* rowOffsets, int* tapOffsets, float* w, nint ldw, float* dst)
+    {
+        for (var m = 0; m < Rows; m++)
+        {
+            var row = dst + m * 32;
+            for (var k = 0; k < 8; k++) row[k] = 0f;
+            var s = src + rowOffsets[m];
+            for (nint t = 0; t < taps; t++)
+            {
+                var x = s[tapOffsets[t]];
+                var line = w + t * ldw;
                 for (var k = 0; k < 8; k++) row[k] += x * line[k];
             }
         }

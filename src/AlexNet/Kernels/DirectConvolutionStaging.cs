@@ -54,6 +54,35 @@ internal static unsafe class DirectConvolutionStaging
         }
     }
 
+    /// <summary>packed[group][t][k] = w[group·K/G + k, t] (t = (c, r, s)) for k below the padded count, 0 past K/G.</summary>
+    public static void PackFilterColumns(float* w, Conv2dGeometry g, float* packed, int paddedFilters)
+    {
+        var (kg, taps) = (g.FiltersPerGroup, g.PatchLength);
+        for (var group = 0; group < g.Groups; group++)
+        for (var t = 0; t < taps; t++)
+        {
+            var destination = packed + ((long)group * taps + t) * paddedFilters;
+            for (var k = 0; k < paddedFilters; k++) destination[k] = k < kg ? w[((long)group * kg + k) * taps + t] : 0f;
+        }
+    }
+
+    /// <summary>
+    /// packed[group][t'][c] = w[group·K/G + k, c, R − 1 − r', R − 1 − s'] with t' = (k, r', s'), 0 past C/G: the
+    /// input-gradient filters with the channels contiguous.
+    /// </summary>
+    public static void PackFlippedFilterColumns(float* w, Conv2dGeometry g, float* packed, int paddedChannels)
+    {
+        var (cg, kg, rr) = (g.ChannelsPerGroup, g.FiltersPerGroup, g.R * g.R);
+        for (var group = 0; group < g.Groups; group++)
+        for (var k = 0; k < kg; k++)
+        for (var i = 0; i < rr; i++)
+        {
+            var destination = packed + ((long)group * kg * rr + k * rr + i) * paddedChannels;
+            var source = w + ((long)group * kg + k) * cg * rr + rr - 1 - i;
+            for (var c = 0; c < paddedChannels; c++) destination[c] = c < cg ? source[(long)c * rr] : 0f;
+        }
+    }
+
     /// <summary>
     /// target[i, 0 .. width) = grid[i·stride + 0 .. width) (+ bias) for each of the rows. Rows are short (6 to 28
     /// floats), too short for a library call per row to pay off: 8-lane vectors, the last one overlapping the one

@@ -15,6 +15,10 @@ internal readonly unsafe struct DirectTiles
 
     public delegate*<nint, float*, int*, float*, nint, float*, nint, void> WeightsHalf { get; private init; }
 
+    public delegate*<nint, float*, int*, int*, float*, nint, float*, void> Gather { get; private init; }
+
+    public delegate*<nint, float*, int*, int*, float*, nint, float*, void> GatherHalf { get; private init; }
+
     /// <summary>Lanes of a full tile.</summary>
     public int Width { get; private init; }
 
@@ -32,18 +36,21 @@ internal readonly unsafe struct DirectTiles
             {
                 Correlate = &DirectConvolutionKernels.Correlate8x32, CorrelateHalf = &DirectConvolutionKernels.Correlate8x16,
                 Weights = &DirectConvolutionKernels.Weights8x32, WeightsHalf = &DirectConvolutionKernels.Weights8x16,
+                Gather = &DirectConvolutionKernels.Gather8x32, GatherHalf = &DirectConvolutionKernels.Gather8x16,
                 Width = 32, Step = 16,
             },
             Gemm.Isa.Vector256 => new DirectTiles
             {
                 Correlate = &DirectConvolutionKernels.Correlate8x8, CorrelateHalf = &DirectConvolutionKernels.Correlate8x8,
                 Weights = &DirectConvolutionKernels.Weights8x8, WeightsHalf = &DirectConvolutionKernels.Weights8x8,
+                Gather = &DirectConvolutionKernels.Gather8x8, GatherHalf = &DirectConvolutionKernels.Gather8x8,
                 Width = 8, Step = 8,
             },
             _ => new DirectTiles
             {
                 Correlate = &DirectConvolutionKernels.Correlate8x8Scalar, CorrelateHalf = &DirectConvolutionKernels.Correlate8x8Scalar,
                 Weights = &DirectConvolutionKernels.Weights8x8Scalar, WeightsHalf = &DirectConvolutionKernels.Weights8x8Scalar,
+                Gather = &DirectConvolutionKernels.Gather8x8Scalar, GatherHalf = &DirectConvolutionKernels.Gather8x8Scalar,
                 Width = 8, Step = 8,
             },
         };

@@ -6,7 +6,8 @@ namespace AlexNet.Tests.Kernels;
 
 /// <summary>
 /// The direct (padded-plane) stride-1 convolution against its nested-loop twin, with every instruction set the
-/// machine has (AVX-512 32/16-lane tiles, AVX2 and scalar 8-lane tiles), on shapes that straddle the tile edges.
+/// machine has (AVX-512 32/16-lane tiles, AVX2 and scalar 8-lane tiles) and both lane layouts (positions,
+/// channels), on shapes that straddle the tile edges.
 /// </summary>
 public sealed class DirectConvolutionTwinTests
 {
@@ -49,22 +50,26 @@ public sealed class DirectConvolutionTwinTests
         var g = new Conv2dGeometry(n, c, h, w, k, r, 1, padding, groups);
         var data = Operands.Make(g, seed: n * 1000 + c * 100 + k + isa);
 
-        var yFast = Enumerable.Repeat(7f, n * k * g.OutputPlane).ToArray();
-        var yReference = new float[yFast.Length];
-        DirectConvolution.Forward(data.X, data.W, data.B, yFast, g, (Gemm.Isa)isa);
+        var yReference = new float[n * k * g.OutputPlane];
         ConvolutionReference.Forward(data.X, data.W, data.B, yReference, g);
-        TensorAssert.Close(yReference, yFast, 1e-5, "y");
-
-        // Gradients accumulate into dw and db, so start both from the same non-zero values; dx is overwritten.
-        var (dwFast, dbFast) = (Enumerable.Repeat(0.25f, data.W.Length).ToArray(), Enumerable.Repeat(-0.5f, k).ToArray());
-        var (dwReference, dbReference) = ((float[])dwFast.Clone(), (float[])dbFast.Clone());
-        var dxFast = Enumerable.Repeat(9f, data.X.Length).ToArray();
         var dxReference = new float[data.X.Length];
-        DirectConvolution.Backward(data.X, data.W, data.Dy, dxFast, dwFast, dbFast, g, (Gemm.Isa)isa);
+        var (dwReference, dbReference) = (Enumerable.Repeat(0.25f, data.W.Length).ToArray(), Enumerable.Repeat(-0.5f, k).ToArray());
         ConvolutionReference.Backward(data.X, data.W, data.Dy, dxReference, dwReference, dbReference, g);
-        TensorAssert.Close(dxReference, dxFast, 1e-5, "dx");
-        TensorAssert.Close(dwReference, dwFast, 1e-5, "dw");
-        TensorAssert.Close(dbReference, dbFast, 1e-5, "db");
+
+        foreach (var lanes in new[] { CorrelationLanes.Positions, CorrelationLanes.Channels })
+        {
+            var yFast = Enumerable.Repeat(7f, yReference.Length).ToArray();
+            DirectConvolution.Forward(data.X, data.W, data.B, yFast, g, (Gemm.Isa)isa, lanes: lanes);
+            TensorAssert.Close(yReference, yFast, 1e-5, $"y ({lanes})");
+
+            // Gradients accumulate into dw and db, so start both from the same non-zero values; dx is overwritten.
+            var (dwFast, dbFast) = (Enumerable.Repeat(0.25f, data.W.Length).ToArray(), Enumerable.Repeat(-0.5f, k).ToArray());
+            var dxFast = Enumerable.Repeat(9f, data.X.Length).ToArray();
+            DirectConvolution.Backward(data.X, data.W, data.Dy, dxFast, dwFast, dbFast, g, (Gemm.Isa)isa, lanes: lanes);
+            TensorAssert.Close(dxReference, dxFast, 1e-5, $"dx ({lanes})");
+            TensorAssert.Close(dwReference, dwFast, 1e-5, $"dw ({lanes})");
+            TensorAssert.Close(dbReference, dbFast, 1e-5, $"db ({lanes})");
+        }
     }
 
     [Fact]
@@ -72,19 +77,22 @@ public sealed class DirectConvolutionTwinTests
     {
         var g = new Conv2dGeometry(19, 8, 13, 13, 24, 5, 1, 2, 2);
         var data = Operands.Make(g, seed: 5);
-        var results = new List<float[][]>();
-        foreach (var threads in new[] { 1, 2, 3, -1 })
+        foreach (var lanes in new[] { CorrelationLanes.Positions, CorrelationLanes.Channels })
         {
-            var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
-            var y = new float[g.N * g.K * g.OutputPlane];
-            var (dx, dw, db) = (new float[data.X.Length], new float[data.W.Length], new float[g.K]);
-            DirectConvolution.Forward(data.X, data.W, data.B, y, g, Gemm.BestIsa, options);
-            DirectConvolution.Backward(data.X, data.W, data.Dy, dx, dw, db, g, Gemm.BestIsa, options);
-            results.Add([y, dx, dw, db]);
-        }
-        foreach (var other in results.Skip(1))
-        {
-            for (var i = 0; i < other.Length; i++) Assert.Equal(results[0][i], other[i]); // exact, bit for bit
+            var results = new List<float[][]>();
+            foreach (var threads in new[] { 1, 2, 3, -1 })
+            {
+                var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+                var y = new float[g.N * g.K * g.OutputPlane];
+                var (dx, dw, db) = (new float[data.X.Length], new float[data.W.Length], new float[g.K]);
+                DirectConvolution.Forward(data.X, data.W, data.B, y, g, Gemm.BestIsa, options, lanes);
+                DirectConvolution.Backward(data.X, data.W, data.Dy, dx, dw, db, g, Gemm.BestIsa, options, lanes);
+                results.Add([y, dx, dw, db]);
+            }
+            foreach (var other in results.Skip(1))
+            {
+                for (var i = 0; i < other.Length; i++) Assert.Equal(results[0][i], other[i]); // exact, bit for bit
+            }
         }
     }
 
