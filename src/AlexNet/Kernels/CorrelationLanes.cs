@@ -3,7 +3,7 @@ namespace AlexNet.Kernels;
 /// <summary>What the vector lanes of a direct correlation run over (see <see cref="DirectCorrelation"/>).</summary>
 internal enum CorrelationLanes
 {
-    /// <summary>Channels up to <see cref="CorrelationPass.MaxChannelLaneTaps"/> taps per output, else positions.</summary>
+    /// <summary>Channels where they measured faster (<see cref="CorrelationPass.ChannelLanes"/>), else positions.</summary>
     Automatic,
 
     /// <summary>Grid positions, 8 channels per register tile (pays for the R − 1 padding columns of each row).</summary>

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace AlexNet.Kernels;
 
@@ -149,21 +151,32 @@ internal static unsafe class DirectCorrelation
         }
     }
 
-    /// <summary>target[targets[r] + k·plane] = tile[r, k] (+ bias[k]) for the tile's valid rows and columns.</summary>
+    /// <summary>
+    /// target[targets[r] + k·plane] = tile[r, k] (+ bias[k]) for the tile's valid rows and columns. When the 8 rows are
+    /// consecutive positions of one plane (most tiles), blocks of 8 channels go through register transposes and
+    /// 8-float stores instead of 64 scalar stores to 8 planes.
+    /// </summary>
     private static void Scatter(float* tile, int rows, int columns, long* targets, float* target, int plane, float* bias)
     {
+        var blocked = 0;
+        if (Avx.IsSupported && rows == Rows && targets[Rows - 1] - targets[0] == Rows - 1)
+        {
+            blocked = columns & ~7;
+            if (bias != null)
+            {
+                for (var r = 0; r < Rows; r++)
+                for (var k = 0; k < blocked; k += 8)
+                {
+                    Vector256.Store(Vector256.Load(tile + r * 32 + k) + Vector256.Load(bias + k), tile + r * 32 + k);
+                }
+            }
+            for (var k = 0; k < blocked; k += 8) GemmPacking.Transpose8x8(tile + k, 32, target + targets[0] + (long)k * plane, plane);
+        }
         for (var r = 0; r < rows; r++)
         {
             var destination = target + targets[r];
             var line = tile + r * 32;
-            if (bias == null)
-            {
-                for (var k = 0; k < columns; k++) destination[(long)k * plane] = line[k];
-            }
-            else
-            {
-                for (var k = 0; k < columns; k++) destination[(long)k * plane] = line[k] + bias[k];
-            }
+            for (var k = blocked; k < columns; k++) destination[(long)k * plane] = bias == null ? line[k] : line[k] + bias[k];
         }
     }
 }
