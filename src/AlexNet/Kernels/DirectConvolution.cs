@@ -76,7 +76,7 @@ internal static unsafe class DirectConvolution
     {
         var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
         var layout = new CorrelationLayout(cg, g.H, g.W, g.Padding, g.R);
-        var (taps, length, wp) = (layout.Taps, layout.GridLength, layout.PaddedWidth);
+        var (taps, wp) = (layout.Taps, layout.PaddedWidth);
         var (tapsPadded, channelsPadded) = (Panels(taps) * Rows, tiles.Round(kg));
         var chunks = (g.N + SamplesPerWeightTask - 1) / SamplesPerWeightTask;
         var partialLength = tapsPadded * channelsPadded;
@@ -91,25 +91,25 @@ internal static unsafe class DirectConvolution
             {
                 var (ax, ady, aPartials, aOffsets) = ((nint)x, (nint)dy, (nint)pPartials, (nint)pOffsets);
                 var (batch, inputs, outputs, inputPlane, outputPlane) = (g.N, g.C, g.K, g.InputPlane, g.OutputPlane);
-                var (outputWidth, groups) = (g.Q, g.Groups);
+                var (outputHeight, outputWidth, groups) = (g.P, g.Q, g.Groups);
                 Parallel.For(0, chunks * groups, threads, task =>
                 {
                     var (chunk, group) = (task / groups, task % groups);
                     var partial = (float*)aPartials + (long)task * partialLength;
                     new Span<float>(partial, partialLength).Clear();
-                    using var scratch = new PinnedScratch(layout.SourceLength, length * channelsPadded);
+                    using var scratch = new PinnedScratch(layout.SourceLength, outputPlane * channelsPadded);
                     for (var n = chunk * SamplesPerWeightTask; n < Math.Min(batch, (chunk + 1) * SamplesPerWeightTask); n++)
                     {
                         layout.Pad((float*)ax + ((long)n * inputs + group * cg) * inputPlane, scratch.Source);
-                        // dyT[j, k]: the group's output gradient, position-major on the padded grid, 0 where q ≥ Q.
                         DirectConvolutionStaging.TransposeOutputGradient((float*)ady + ((long)n * outputs + group * kg) * outputPlane, kg, outputPlane,
-                            outputWidth, wp, length, scratch.Grid, channelsPadded);
+                            scratch.Grid, channelsPadded);
                         var dyT = scratch.Grid;
                         for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
                         for (var k0 = 0; k0 < channelsPadded; k0 += tiles.Width)
                         {
                             var weights = channelsPadded - k0 >= tiles.Width ? tiles.Weights : tiles.WeightsHalf;
-                            weights(length, scratch.Source, (int*)aOffsets + t0, dyT + k0, channelsPadded, partial + (long)t0 * channelsPadded + k0, channelsPadded);
+                            weights(outputHeight, outputWidth, wp, scratch.Source, (int*)aOffsets + t0, dyT + k0, channelsPadded, partial + (long)t0 * channelsPadded + k0,
+                                channelsPadded);
                         }
                     }
                 });

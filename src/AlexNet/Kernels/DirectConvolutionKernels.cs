@@ -16,9 +16,10 @@ namespace AlexNet.Kernels;
 /// room in the 16 registers); scalar 8×8.
 /// </para>
 /// <para>
-/// Weights (weight gradient): dst[m, k] += Σ_j src[rowOffsets[m] + j] · b[j·ldb + k] for 8 taps m and a run of
-/// output channels k: the positions are the reduction, the channels the vector lanes (b is the output
-/// gradient transposed to position-major), and the source is broadcast from 8 row pointers.
+/// Weights (weight gradient): dst[m, k] += Σ_{p, q} src[rowOffsets[m] + p·rowStride + q] · b[(p·width + q)·ldb + k] for
+/// 8 taps m and a run of output channels k: the output positions (rows × width, read from Wp-wide padded planes) are
+/// the reduction, the channels the vector lanes (b is the output gradient transposed to position-major), and the
+/// source is broadcast from 8 row pointers. Only real output positions are visited.
 /// Gather (forward and input gradient, channel-vector form): like Correlate with the roles of lanes and rows
 /// swapped: 8 output positions (each broadcast from its own offset) by a run of channels, weights packed tap-major
 /// with the channels contiguous.
@@ -119,7 +120,7 @@ internal static unsafe class DirectConvolutionKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Weights8x32(nint length, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
+    public static void Weights8x32(nint rows, nint width, nint rowStride, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
     {
         float* s0 = src + rowOffsets[0], s1 = src + rowOffsets[1], s2 = src + rowOffsets[2], s3 = src + rowOffsets[3];
         float* s4 = src + rowOffsets[4], s5 = src + rowOffsets[5], s6 = src + rowOffsets[6], s7 = src + rowOffsets[7];
@@ -131,7 +132,8 @@ internal static unsafe class DirectConvolutionKernels
         Vector512<float> c50 = Vector512.Load(dst + 5 * ldd), c51 = Vector512.Load(dst + 5 * ldd + 16);
         Vector512<float> c60 = Vector512.Load(dst + 6 * ldd), c61 = Vector512.Load(dst + 6 * ldd + 16);
         Vector512<float> c70 = Vector512.Load(dst + 7 * ldd), c71 = Vector512.Load(dst + 7 * ldd + 16);
-        for (nint j = 0; j < length; j++, b += ldb)
+        for (nint row = 0, start = 0; row < rows; row++, start += rowStride)
+        for (nint j = start; j < start + width; j++, b += ldb)
         {
             Vector512<float> b0 = Vector512.Load(b), b1 = Vector512.Load(b + 16), x;
             x = Vector512.Create(s0[j]); c00 = Avx512F.FusedMultiplyAdd(x, b0, c00); c01 = Avx512F.FusedMultiplyAdd(x, b1, c01);
@@ -150,14 +152,15 @@ internal static unsafe class DirectConvolutionKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Weights8x16(nint length, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
+    public static void Weights8x16(nint rows, nint width, nint rowStride, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
     {
         float* s0 = src + rowOffsets[0], s1 = src + rowOffsets[1], s2 = src + rowOffsets[2], s3 = src + rowOffsets[3];
         float* s4 = src + rowOffsets[4], s5 = src + rowOffsets[5], s6 = src + rowOffsets[6], s7 = src + rowOffsets[7];
         Vector512<float> c0 = Vector512.Load(dst), c1 = Vector512.Load(dst + ldd), c2 = Vector512.Load(dst + 2 * ldd);
         Vector512<float> c3 = Vector512.Load(dst + 3 * ldd), c4 = Vector512.Load(dst + 4 * ldd), c5 = Vector512.Load(dst + 5 * ldd);
         Vector512<float> c6 = Vector512.Load(dst + 6 * ldd), c7 = Vector512.Load(dst + 7 * ldd);
-        for (nint j = 0; j < length; j++, b += ldb)
+        for (nint row = 0, start = 0; row < rows; row++, start += rowStride)
+        for (nint j = start; j < start + width; j++, b += ldb)
         {
             var v = Vector512.Load(b);
             c0 = Avx512F.FusedMultiplyAdd(Vector512.Create(s0[j]), v, c0);
@@ -174,14 +177,15 @@ internal static unsafe class DirectConvolutionKernels
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Weights8x8(nint length, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
+    public static void Weights8x8(nint rows, nint width, nint rowStride, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
     {
         float* s0 = src + rowOffsets[0], s1 = src + rowOffsets[1], s2 = src + rowOffsets[2], s3 = src + rowOffsets[3];
         float* s4 = src + rowOffsets[4], s5 = src + rowOffsets[5], s6 = src + rowOffsets[6], s7 = src + rowOffsets[7];
         Vector256<float> c0 = Vector256.Load(dst), c1 = Vector256.Load(dst + ldd), c2 = Vector256.Load(dst + 2 * ldd);
         Vector256<float> c3 = Vector256.Load(dst + 3 * ldd), c4 = Vector256.Load(dst + 4 * ldd), c5 = Vector256.Load(dst + 5 * ldd);
         Vector256<float> c6 = Vector256.Load(dst + 6 * ldd), c7 = Vector256.Load(dst + 7 * ldd);
-        for (nint j = 0; j < length; j++, b += ldb)
+        for (nint row = 0, start = 0; row < rows; row++, start += rowStride)
+        for (nint j = start; j < start + width; j++, b += ldb)
         {
             var v = Vector256.Load(b);
             c0 = Fma256(Vector256.Create(s0[j]), v, c0);
@@ -198,17 +202,18 @@ internal static unsafe class DirectConvolutionKernels
     }
 
     /// <summary>The scalar fallback of <see cref="Weights8x8"/>.</summary>
-    public static void Weights8x8Scalar(nint length, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
+    public static void Weights8x8Scalar(nint rows, nint width, nint rowStride, float* src, int* rowOffsets, float* b, nint ldb, float* dst, nint ldd)
     {
         for (var m = 0; m < Rows; m++)
         {
             var s = src + rowOffsets[m];
-            var row = dst + m * ldd;
-            for (nint j = 0; j < length; j++)
+            var sums = dst + m * ldd;
+            var line = b;
+            for (nint row = 0; row < rows; row++)
+            for (nint j = row * rowStride; j < row * rowStride + width; j++, line += ldb)
             {
                 var x = s[j];
-                var line = b + j * ldb;
-                for (var k = 0; k < 8; k++) row[k] += x * line[k];
+                for (var k = 0; k < 8; k++) sums[k] += x * line[k];
             }
         }
     }

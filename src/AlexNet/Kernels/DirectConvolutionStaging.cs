@@ -109,37 +109,25 @@ internal static unsafe class DirectConvolutionStaging
     }
 
     /// <summary>
-    /// dyT[j, k] = dy[k, p, q] at grid position j = p·Wp + q for j below <paramref name="length"/>, 0 where q ≥ Q and
-    /// for k from kg to the padded channel count. 8×8 blocks go through register transposes, the ragged rest
-    /// element by element; each row of dyT is written once.
+    /// dyT[v, k] = dy[k, v] for the output positions v (0 for k from kg to the padded channel count): the output
+    /// gradient position-major. 8×8 blocks go through register transposes, the ragged rest element by element.
     /// </summary>
-    public static void TransposeOutputGradient(float* dy, int kg, int outputPlane, int outputWidth, int wp, int length, float* dyT, int channelsPadded)
+    public static void TransposeOutputGradient(float* dy, int kg, int outputPlane, float* dyT, int channelsPadded)
     {
         var blocked = Avx.IsSupported ? kg & ~7 : 0;
-        for (var j = 0; j < length; j += wp)
+        var v = 0;
+        for (; v + 8 <= outputPlane && blocked > 0; v += 8)
         {
-            var p = j / wp;
-            var rowEnd = Math.Min(wp, length - j);
-            var q = 0;
-            for (; q + 8 <= outputWidth && blocked > 0; q += 8)
+            for (var k = 0; k < blocked; k += 8)
             {
-                for (var k = 0; k < blocked; k += 8)
-                {
-                    GemmPacking.Transpose8x8(dy + (long)k * outputPlane + p * outputWidth + q, outputPlane, dyT + (long)(j + q) * channelsPadded + k, channelsPadded);
-                }
+                GemmPacking.Transpose8x8(dy + (long)k * outputPlane + v, outputPlane, dyT + (long)v * channelsPadded + k, channelsPadded);
             }
-            for (var qq = 0; qq < rowEnd; qq++)
-            {
-                var row = dyT + (long)(j + qq) * channelsPadded;
-                if (qq >= outputWidth)
-                {
-                    new Span<float>(row, channelsPadded).Clear();
-                    continue;
-                }
-                var source = dy + p * outputWidth + qq;
-                for (var k = qq < q ? blocked : 0; k < kg; k++) row[k] = source[(long)k * outputPlane];
-                new Span<float>(row + kg, channelsPadded - kg).Clear();
-            }
+        }
+        for (var position = 0; position < outputPlane; position++)
+        {
+            var row = dyT + (long)position * channelsPadded;
+            for (var k = position < v ? blocked : 0; k < kg; k++) row[k] = dy[(long)k * outputPlane + position];
+            new Span<float>(row + kg, channelsPadded - kg).Clear();
         }
     }
 }

@@ -11,9 +11,9 @@ internal readonly unsafe struct DirectTiles
     /// <summary>The kernel for a last tile of <see cref="Step"/> lanes when that is less than <see cref="Width"/>.</summary>
     public delegate*<nint, float*, int*, float*, float*, nint, void> CorrelateHalf { get; private init; }
 
-    public delegate*<nint, float*, int*, float*, nint, float*, nint, void> Weights { get; private init; }
+    public delegate*<nint, nint, nint, float*, int*, float*, nint, float*, nint, void> Weights { get; private init; }
 
-    public delegate*<nint, float*, int*, float*, nint, float*, nint, void> WeightsHalf { get; private init; }
+    public delegate*<nint, nint, nint, float*, int*, float*, nint, float*, nint, void> WeightsHalf { get; private init; }
 
     public delegate*<nint, float*, int*, int*, float*, nint, float*, void> Gather { get; private init; }
 
