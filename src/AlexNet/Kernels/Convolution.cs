@@ -6,8 +6,9 @@ using System.Runtime.InteropServices;
 namespace AlexNet.Kernels;
 
 /// <summary>
-/// Grouped 2-D convolution as im2col + packed GEMM, matching PyTorch's Conv2d (cross-correlation,
-/// zero padding, OIHW weights, bias per output channel):
+/// Grouped 2-D convolution, matching PyTorch's Conv2d (cross-correlation, zero padding, OIHW weights, bias per
+/// output channel). Stride-1 layers go to <see cref="DirectConvolution"/> (no unfolded matrix at all); the rest
+/// (AlexNet's strided conv1) run as im2col + packed GEMM:
 ///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p·stride − pad + r, q·stride − pad + s]
 /// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
 /// Samples are unfolded a chunk at a time into one wide column matrix [C/G·R·R, chunk·P·Q] so that layers
