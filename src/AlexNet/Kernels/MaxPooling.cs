@@ -194,7 +194,13 @@ public static unsafe class MaxPooling
     /// <summary>dx (overwritten): each output gradient added to its window's maximum.</summary>
     public static void Backward(ReadOnlySpan<float> dy, ReadOnlySpan<int> argmax, Span<float> dx, int planes, int inputPlane, int outputPlane)
     {
-        dx.Clear();
+        if ((long)planes * inputPlane > dx.Length || (long)planes * outputPlane > Math.Min(dy.Length, argmax.Length))
+        {
+            throw new ArgumentException($"Max pooling backward of {planes} planes {inputPlane} → {outputPlane}: arrays of {dy.Length}, {argmax.Length}, {dx.Length} are too short.");
+        }
+        // Each task clears its own planes right before adding into them: the clearing is spread over the cores and
+        // the plane is still in cache for the adds (one memset of the whole tensor first was a quarter of the time).
+        dx[(planes * inputPlane)..].Clear();
         fixed (float* pdy = dy, pdx = dx)
         fixed (int* pIndex = argmax)
         {
@@ -204,6 +210,7 @@ public static unsafe class MaxPooling
                 var gradient = (float*)ady + (long)plane * outputPlane;
                 var indices = (int*)aIndex + (long)plane * outputPlane;
                 var target = (float*)adx + (long)plane * inputPlane;
+                new Span<float>(target, inputPlane).Clear();
                 for (var i = 0; i < outputPlane; i++) target[indices[i]] += gradient[i];
             });
         }

@@ -40,7 +40,7 @@ public sealed class MaxPoolingTwinTests
         Assert.Equal(yReference, yFast);
 
         var dy = Enumerable.Range(0, yFast.Length).Select(_ => (float)random.NextDouble() - 0.5f).ToArray();
-        var (dxFast, dxReference) = (new float[x.Length], new float[x.Length]);
+        var (dxFast, dxReference) = (Enumerable.Repeat(5f, x.Length).ToArray(), new float[x.Length]); // dx is overwritten
         MaxPooling.Backward(dy, iFast, dxFast, planes, h * w, p * q);
         MaxPoolingReference.Backward(dy, iReference, dxReference, planes, h * w, p * q);
         Assert.Equal(dxReference, dxFast);
