@@ -39,8 +39,9 @@ public static unsafe class MaxPooling
             Parallel.For(0, (planes + perTask - 1) / perTask, task =>
             {
                 // One row of column maxima: on the stack unless the plane is unusually wide.
-                Span<float> columnSpan = w <= MaxStackColumns ? stackalloc float[w] : new float[w];
-                Span<int> indexSpan = w <= MaxStackColumns ? stackalloc int[w] : new int[w];
+                // (Eight spare entries: the stride-2 path loads one vector past the last column it uses.)
+                Span<float> columnSpan = w <= MaxStackColumns ? stackalloc float[w + 8] : new float[w + 8];
+                Span<int> indexSpan = w <= MaxStackColumns ? stackalloc int[w + 8] : new int[w + 8];
                 fixed (float* columns = columnSpan)
                 fixed (int* columnIndices = indexSpan)
                 {
@@ -114,7 +115,8 @@ public static unsafe class MaxPooling
         bool gather)
     {
         var first = 0;
-        if (gather) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
+        if (gather && stride == 2 && q >= Vector256<float>.Count) first = RowMaximaStrideTwo(columns, indices, output, outputIndices, q, window);
+        else if (gather) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
         for (var j = first; j < q; j++)
         {
             var c = j * stride;
@@ -134,6 +136,42 @@ public static unsafe class MaxPooling
             else (output[j], outputIndices[j]) = (BitConverter.Int32BitsToSingle(best), bestIndex);
         }
     }
+
+    /// <summary>
+    /// <see cref="RowMaximaGathered"/> for stride 2 (all AlexNet pools) without gathers: candidate s of outputs j … j + 7
+    /// are the even entries of the 16 columns from 2j + s, picked out of two plain loads by a shuffle and a
+    /// permute (the odd entries, and the one column past the end that the second load reaches, are dropped).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int RowMaximaStrideTwo(float* columns, int* indices, float* output, int* outputIndices, int q, int window)
+    {
+        var lanes = Vector256<float>.Count;
+        for (var j = 0; ; j += lanes)
+        {
+            j = Math.Min(j, q - lanes);
+            var best = Evens(columns + 2 * j);
+            var bestIndex = Evens((float*)indices + 2 * j).AsInt32();
+            var nan = ~Vector256.Equals(best, best);
+            for (var s = 1; s < window; s++)
+            {
+                var value = Evens(columns + 2 * j + s);
+                var index = Evens((float*)indices + 2 * j + s).AsInt32();
+                var take = Vector256.GreaterThan(value, best) | (Vector256.Equals(value, best) & Vector256.LessThan(index, bestIndex).AsSingle());
+                best = Vector256.ConditionalSelect(take, value, best);
+                bestIndex = Vector256.ConditionalSelect(take.AsInt32(), index, bestIndex);
+                nan |= ~Vector256.Equals(value, value);
+            }
+            if (nan != Vector256<float>.Zero) return j;
+            best.Store(output + j);
+            bestIndex.Store(outputIndices + j);
+            if (j == q - lanes) return q;
+        }
+    }
+
+    /// <summary>(p[0], p[2], …, p[14]): shuffle pairs within 128-bit lanes, then put the 64-bit halves in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Evens(float* p) =>
+        Avx2.Permute4x64(Avx.Shuffle(Avx.LoadVector256(p), Avx.LoadVector256(p + 8), 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
 
     /// <summary>
     /// <see cref="RowMaxima"/> for 8 outputs at a time, their strided candidates gathered into vectors; the last
