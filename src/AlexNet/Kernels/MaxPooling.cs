@@ -39,9 +39,9 @@ public static unsafe class MaxPooling
             Parallel.For(0, (planes + perTask - 1) / perTask, task =>
             {
                 // One row of column maxima: on the stack unless the plane is unusually wide.
-                // (Eight spare entries: the stride-2 path loads one vector past the last column it uses.)
-                Span<float> columnSpan = w <= MaxStackColumns ? stackalloc float[w + 8] : new float[w + 8];
-                Span<int> indexSpan = w <= MaxStackColumns ? stackalloc int[w + 8] : new int[w + 8];
+                // (Spare entries: the stride-2 path loads up to 16 columns past the first one it uses.)
+                Span<float> columnSpan = w <= MaxStackColumns ? stackalloc float[w + 16] : new float[w + 16];
+                Span<int> indexSpan = w <= MaxStackColumns ? stackalloc int[w + 16] : new int[w + 16];
                 fixed (float* columns = columnSpan)
                 fixed (int* columnIndices = indexSpan)
                 {
@@ -115,7 +115,7 @@ public static unsafe class MaxPooling
         bool gather)
     {
         var first = 0;
-        if (gather && stride == 2 && q >= Vector256<float>.Count) first = RowMaximaStrideTwo(columns, indices, output, outputIndices, q, window);
+        if (gather && stride == 2) first = RowMaximaStrideTwo(columns, indices, output, outputIndices, q, window);
         else if (gather) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
         for (var j = first; j < q; j++)
         {
@@ -146,9 +146,13 @@ public static unsafe class MaxPooling
     private static int RowMaximaStrideTwo(float* columns, int* indices, float* output, int* outputIndices, int q, int window)
     {
         var lanes = Vector256<float>.Count;
+        var narrow = q < lanes;
+        var spare = stackalloc float[narrow ? lanes : 0];
+        var spareIndices = stackalloc int[narrow ? lanes : 0];
+        var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(q)).AsSingle();
         for (var j = 0; ; j += lanes)
         {
-            j = Math.Min(j, q - lanes);
+            j = Math.Max(0, Math.Min(j, q - lanes));
             var best = Evens(columns + 2 * j);
             var bestIndex = Evens((float*)indices + 2 * j).AsInt32();
             var nan = ~Vector256.Equals(best, best);
@@ -161,7 +165,16 @@ public static unsafe class MaxPooling
                 bestIndex = Vector256.ConditionalSelect(take.AsInt32(), index, bestIndex);
                 nan |= ~Vector256.Equals(value, value);
             }
-            if (nan != Vector256<float>.Zero) return j;
+            if ((nan & valid) != Vector256<float>.Zero) return j;
+            if (narrow)
+            {
+                // Fewer outputs than lanes: the spare lanes saw columns past the row; only the first q are stored.
+                best.Store(spare);
+                bestIndex.Store(spareIndices);
+                new ReadOnlySpan<float>(spare, q).CopyTo(new Span<float>(output, q));
+                new ReadOnlySpan<int>(spareIndices, q).CopyTo(new Span<int>(outputIndices, q));
+                return q;
+            }
             best.Store(output + j);
             bestIndex.Store(outputIndices + j);
             if (j == q - lanes) return q;
