@@ -33,4 +33,7 @@ public sealed class OneDnnBackend : IBackend
     public static OneDnnBackend Create(TextWriter? notices = null) => new(OneDnnLibrary.Load(), notices ?? TextWriter.Null);
 
     public IExecutionPlan CreatePlan(Network network) => new OneDnnPlan(this, network);
+
+    /// <summary>One: each primitive already runs an OpenMP team over every core.</summary>
+    public int ConcurrentPlans => 1;
 }

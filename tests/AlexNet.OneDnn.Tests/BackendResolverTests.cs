@@ -62,4 +62,11 @@ public sealed class BackendResolverTests
     [InlineData("onednn", BackendChoice.OneDnn)]
     [InlineData("managed", BackendChoice.Managed)]
     public void BackendNamesParse(string name, BackendChoice expected) => Assert.Equal(expected, Cli.Commands.CommonOptions.ParseBackend(name));
+
+    [OneDnnFact]
+    public void OneDnnAsksCallersToRunOnePlanAtATime()
+    {
+        // Each primitive already runs an OpenMP team over every core; Predictor queues on this.
+        Assert.Equal(1, ((Backends.IBackend)OneDnnBackend.Create()).ConcurrentPlans);
+    }
 }

@@ -13,4 +13,11 @@ public interface IBackend
     string Name { get; }
 
     IExecutionPlan CreatePlan(Network network);
+
+    /// <summary>
+    /// How many plans are worth running at once. A backend whose every pass starts a thread team over all cores
+    /// (oneDNN's OpenMP) says 1: callers such as <see cref="Inference.Predictor"/> then queue their passes instead of
+    /// running several teams on the same cores, which is no faster and holds a compiled plan per caller.
+    /// </summary>
+    int ConcurrentPlans => int.MaxValue;
 }

@@ -11,7 +11,8 @@ namespace AlexNet.Inference;
 /// <summary>
 /// Class probabilities for decoded images: softmax of the logits, averaged over the ten crops when asked.
 /// Safe to call from several threads at once: each call borrows an execution plan from a pool (plans own
-/// buffers), and inference never writes the network's parameters.
+/// buffers), and inference never writes the network's parameters. At most <see cref="IBackend.ConcurrentPlans"/>
+/// calls compute at a time; the others wait their turn.
 /// </summary>
 public sealed class Predictor : IDisposable
 {
@@ -20,6 +21,7 @@ public sealed class Predictor : IDisposable
 
     private readonly ConcurrentBag<IExecutionPlan> _plans = [];
     private readonly IBackend _backend;
+    private readonly SemaphoreSlim? _turns;
 
     public Predictor(Network network, Preprocessing preprocessing, IReadOnlyList<string> classNames, IBackend? backend = null)
     {
@@ -29,6 +31,8 @@ public sealed class Predictor : IDisposable
         }
         (Network, ClassNames, _backend) = (network, classNames, backend ?? ManagedBackend.Instance);
         Crops = new InferenceCrops(preprocessing);
+        if (_backend.ConcurrentPlans < 1) throw new ArgumentException($"Backend {_backend.Name} allows {_backend.ConcurrentPlans} plans at once.", nameof(backend));
+        if (_backend.ConcurrentPlans < int.MaxValue) _turns = new SemaphoreSlim(_backend.ConcurrentPlans);
     }
 
     public Network Network { get; }
@@ -45,23 +49,36 @@ public sealed class Predictor : IDisposable
     /// <summary>Class probabilities of each image, in order.</summary>
     public float[][] Probabilities(IReadOnlyList<Image> images, bool tenCrop)
     {
-        var results = new float[images.Count][];
-        var plan = Borrow();
+        _turns?.Wait();
         try
         {
-            for (var start = 0; start < images.Count; start += ImagesPerPass)
+            var plan = Borrow();
+            try
             {
-                var count = Math.Min(ImagesPerPass, images.Count - start);
-                var views = new List<Image>();
-                for (var i = 0; i < count; i++) views.AddRange(Crops.Views(images[start + i], tenCrop));
-                var probabilities = SoftmaxCrossEntropy.Softmax(plan.Forward(Batch(views), ForwardContext.Inference));
-                var perImage = views.Count / count;
-                for (var i = 0; i < count; i++) results[start + i] = Average(probabilities, i * perImage, perImage);
+                return Probabilities(plan, images, tenCrop);
+            }
+            finally
+            {
+                _plans.Add(plan);
             }
         }
         finally
         {
-            _plans.Add(plan);
+            _turns?.Release();
+        }
+    }
+
+    private float[][] Probabilities(IExecutionPlan plan, IReadOnlyList<Image> images, bool tenCrop)
+    {
+        var results = new float[images.Count][];
+        for (var start = 0; start < images.Count; start += ImagesPerPass)
+        {
+            var count = Math.Min(ImagesPerPass, images.Count - start);
+            var views = new List<Image>();
+            for (var i = 0; i < count; i++) views.AddRange(Crops.Views(images[start + i], tenCrop));
+            var probabilities = SoftmaxCrossEntropy.Softmax(plan.Forward(Batch(views), ForwardContext.Inference));
+            var perImage = views.Count / count;
+            for (var i = 0; i < count; i++) results[start + i] = Average(probabilities, i * perImage, perImage);
         }
         return results;
     }
@@ -79,6 +96,7 @@ public sealed class Predictor : IDisposable
     public void Dispose()
     {
         while (_plans.TryTake(out var plan)) plan.Dispose();
+        _turns?.Dispose();
     }
 
     private IExecutionPlan Borrow() => _plans.TryTake(out var plan) ? plan : _backend.CreatePlan(Network);
