@@ -1,14 +1,15 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace AlexNet.Kernels;
 
 /// <summary>
 /// Vectorized LRN (formula and window in <see cref="LrnGeometry"/>), matching PyTorch's LocalResponseNorm.
 /// A task takes one sample and a strip of its plane, and walks down the channels with a SIMD vector of plane
-/// positions, keeping the current window's squares in a small ring (a power of two long, so that a slot is a mask, not a
-/// division), so every input is read once and every output
-/// written once. LRN is memory bound (a handful of flops per element), so nothing but y is stored: backward
+/// positions (16, 8 or 4 lanes: <see cref="ILrnLanes{TLanes}"/>), keeping the current window's squares in a small
+/// ring (a power of two long, so that a slot is a mask, not a division), so every input is read once and every
+/// output written once. LRN is memory bound (a handful of flops per element), so nothing but y is stored: backward
 /// recomputes the scales from x in the same order (bitwise the forward's values) instead of reading them back.
 /// Backward, with t[j] = dy[j] · y[j] / scale[j] (computed as a product with 1 / scale, which with beta = 0.75
 /// also gives scale^(−3/4) = √(1/s) · √√(1/s), so one division per element):
@@ -19,52 +20,77 @@ namespace AlexNet.Kernels;
 public static unsafe class LocalResponseNorm
 {
     /// <summary>
-/// Plane positions per task: a few SIMD vectors, so that even a batch of one keeps all cores busy. The last strip
-/// of a plane takes the remainder (up to twice this), so no strip is narrower than a vector unless its plane is.
-/// </summary>
+    /// Plane positions per task: a few SIMD vectors, so that even a batch of one keeps all cores busy. The last strip
+    /// of a plane takes the remainder (up to twice this), so no strip is narrower than a vector unless its plane is.
+    /// </summary>
     private const int Strip = 256;
 
-    public static void Forward(ReadOnlySpan<float> x, Span<float> y, LrnGeometry g)
+    /// <summary>The widest vectors this machine accelerates.</summary>
+    internal static int BestLanes => Vector512.IsHardwareAccelerated ? 16 : Vector256.IsHardwareAccelerated ? 8 : 4;
+
+    public static void Forward(ReadOnlySpan<float> x, Span<float> y, LrnGeometry g) => Forward(x, y, g, BestLanes);
+
+    /// <summary>dx (overwritten) from x and dy.</summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g) => Backward(x, dy, dx, g, BestLanes);
+
+    /// <summary>Forward with vectors of the given number of lanes (16, 8 or 4; lets tests cover the narrower paths).</summary>
+    internal static void Forward(ReadOnlySpan<float> x, Span<float> y, LrnGeometry g, int lanes)
     {
         g.Validate();
         CheckLength(g, x.Length, y.Length);
+        CheckLanes(lanes);
         fixed (float* px = x, py = y)
         {
-            var (ax, ay) = ((nint)px, (nint)py);
-            var strips = Math.Max(1, g.Plane / Strip); // the last strip takes the remainder
+            var (ax, ay, plane, channels) = ((nint)px, (nint)py, g.Plane, g.C);
+            var strips = Math.Max(1, plane / Strip); // the last strip takes the remainder
             Parallel.For(0, g.N * strips, task =>
             {
                 var (n, first) = (task / strips, task % strips * Strip);
-                var offset = (long)n * g.C * g.Plane + first;
-                ForwardStrip((float*)ax + offset, (float*)ay + offset, task % strips == strips - 1 ? g.Plane - first : Strip, g);
+                var offset = (long)n * channels * plane + first;
+                var width = task % strips == strips - 1 ? plane - first : Strip;
+                float* input = (float*)ax + offset, output = (float*)ay + offset;
+                switch (lanes)
+                {
+                    case 16: ForwardStrip<Lanes512>(input, output, width, g); break;
+                    case 8: ForwardStrip<Lanes256>(input, output, width, g); break;
+                    default: ForwardStrip<Lanes128>(input, output, width, g); break;
+                }
             });
         }
     }
 
-    /// <summary>dx (overwritten) from x and dy.</summary>
-    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g)
+    /// <summary>Backward with vectors of the given number of lanes (16, 8 or 4).</summary>
+    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g, int lanes)
     {
         g.Validate();
         CheckLength(g, x.Length, dy.Length, dx.Length);
+        CheckLanes(lanes);
         fixed (float* px = x, pdy = dy, pdx = dx)
         {
-            var (ax, ady, adx) = ((nint)px, (nint)pdy, (nint)pdx);
-            var strips = Math.Max(1, g.Plane / Strip); // the last strip takes the remainder
+            var (ax, ady, adx, plane, channels) = ((nint)px, (nint)pdy, (nint)pdx, g.Plane, g.C);
+            var strips = Math.Max(1, plane / Strip); // the last strip takes the remainder
             Parallel.For(0, g.N * strips, task =>
             {
                 var (n, first) = (task / strips, task % strips * Strip);
-                var offset = (long)n * g.C * g.Plane + first;
-                BackwardStrip((float*)ax + offset, (float*)ady + offset, (float*)adx + offset, task % strips == strips - 1 ? g.Plane - first : Strip, g);
+                var offset = (long)n * channels * plane + first;
+                var width = task % strips == strips - 1 ? plane - first : Strip;
+                float* input = (float*)ax + offset, gradient = (float*)ady + offset, inputGradient = (float*)adx + offset;
+                switch (lanes)
+                {
+                    case 16: BackwardStrip<Lanes512>(input, gradient, inputGradient, width, g); break;
+                    case 8: BackwardStrip<Lanes256>(input, gradient, inputGradient, width, g); break;
+                    default: BackwardStrip<Lanes128>(input, gradient, inputGradient, width, g); break;
+                }
             });
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardStrip(float* x, float* y, int width, LrnGeometry g)
+    private static void ForwardStrip<TLanes>(float* x, float* y, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
     {
         var (plane, channels, size, before, after) = (g.Plane, g.C, g.Size, g.Before, g.After);
         var (alphaOverSize, k, beta) = (g.Alpha / g.Size, g.K, g.Beta);
-        var lanes = Vector<float>.Count;
+        var lanes = TLanes.Count;
         var mask = (int)BitOperations.RoundUpToPowerOf2((uint)size) - 1;
         var squares = stackalloc float[(mask + 1) * lanes];
         // The last vector overlaps the one before (recomputing identical values) instead of leaving a scalar tail.
@@ -74,20 +100,21 @@ public static unsafe class LocalResponseNorm
             // squares holds x[j]² of the window's channels at ring slot j & mask.
             for (var j = 0; j < Math.Min(after, channels); j++)
             {
-                var v = Vector.Load(x + (long)j * plane + i);
-                Vector.Store(v * v, squares + (j & mask) * lanes);
+                var v = TLanes.Load(x + (long)j * plane + i);
+                TLanes.Store(v * v, squares + (j & mask) * lanes);
             }
             for (var c = 0; c < channels; c++)
             {
                 var entering = c + after;
                 if (entering < channels)
                 {
-                    var v = Vector.Load(x + (long)entering * plane + i);
-                    Vector.Store(v * v, squares + (entering & mask) * lanes);
+                    var v = TLanes.Load(x + (long)entering * plane + i);
+                    TLanes.Store(v * v, squares + (entering & mask) * lanes);
                 }
-                var s = WindowSum(squares, mask, lanes, Math.Max(0, c - before), Math.Min(channels - 1, entering)) * alphaOverSize + new Vector<float>(k);
+                var s = WindowSum<TLanes>(squares, mask, Math.Max(0, c - before), Math.Min(channels - 1, entering)) * TLanes.Broadcast(alphaOverSize)
+                    + TLanes.Broadcast(k);
                 var at = (long)c * plane + i;
-                Vector.Store(Vector.Load(x + at) * Power(s, beta, out _), y + at);
+                TLanes.Store(TLanes.Load(x + at) * Power(s, beta, out _), y + at);
             }
             if (i == width - lanes) return;
         }
@@ -108,12 +135,12 @@ public static unsafe class LocalResponseNorm
     /// c = j − before, whose ratios are then all known, gets its gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardStrip(float* x, float* dy, float* dx, int width, LrnGeometry g)
+    private static void BackwardStrip<TLanes>(float* x, float* dy, float* dx, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
     {
         var (plane, channels, size, before, after, beta) = (g.Plane, g.C, g.Size, g.Before, g.After, g.Beta);
         var (alphaOverSize, k) = (g.Alpha / g.Size, g.K);
         var factor = -2f * g.Alpha * g.Beta / g.Size;
-        var lanes = Vector<float>.Count;
+        var lanes = TLanes.Count;
         var mask = (int)BitOperations.RoundUpToPowerOf2((uint)size) - 1;
         var squares = stackalloc float[(mask + 1) * lanes];
         var ratios = stackalloc float[(mask + 1) * lanes];
@@ -125,25 +152,27 @@ public static unsafe class LocalResponseNorm
             {
                 if (e < channels)
                 {
-                    var v = Vector.Load(x + (long)e * plane + i);
-                    Vector.Store(v * v, squares + (e & mask) * lanes);
+                    var v = TLanes.Load(x + (long)e * plane + i);
+                    TLanes.Store(v * v, squares + (e & mask) * lanes);
                 }
                 var j = e - after;
                 if (j >= 0 && j < channels)
                 {
-                    var s = WindowSum(squares, mask, lanes, Math.Max(0, j - before), Math.Min(channels - 1, e)) * alphaOverSize + new Vector<float>(k);
+                    var s = WindowSum<TLanes>(squares, mask, Math.Max(0, j - before), Math.Min(channels - 1, e)) * TLanes.Broadcast(alphaOverSize)
+                        + TLanes.Broadcast(k);
                     var power = Power(s, beta, out var inverse);
                     var at = (long)j * plane + i;
-                    var y = Vector.Load(x + at) * power;
-                    Vector.Store(power, powers + (j & mask) * lanes);
-                    Vector.Store(Vector.Load(dy + at) * y * inverse, ratios + (j & mask) * lanes);
+                    var y = TLanes.Load(x + at) * power;
+                    TLanes.Store(power, powers + (j & mask) * lanes);
+                    TLanes.Store(TLanes.Load(dy + at) * y * inverse, ratios + (j & mask) * lanes);
                 }
                 var c = j - before;
                 if (c >= 0)
                 {
-                    var sum = WindowSum(ratios, mask, lanes, Math.Max(0, c - after), Math.Min(channels - 1, c + before));
+                    var sum = WindowSum<TLanes>(ratios, mask, Math.Max(0, c - after), Math.Min(channels - 1, c + before));
                     var at = (long)c * plane + i;
-                    Vector.Store(sum * Vector.Load(x + at) * factor + Vector.Load(powers + (c & mask) * lanes) * Vector.Load(dy + at), dx + at);
+                    TLanes.Store(sum * TLanes.Load(x + at) * TLanes.Broadcast(factor) + TLanes.Load(powers + (c & mask) * lanes) * TLanes.Load(dy + at),
+                        dx + at);
                 }
             }
             if (i == width - lanes) return;
@@ -168,10 +197,10 @@ public static unsafe class LocalResponseNorm
 
     /// <summary>Σ ring[j &amp; mask] for j = first … last, in increasing j.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> WindowSum(float* ring, int mask, int lanes, int first, int last)
+    private static TLanes WindowSum<TLanes>(float* ring, int mask, int first, int last) where TLanes : struct, ILrnLanes<TLanes>
     {
-        var sum = Vector<float>.Zero;
-        for (var j = first; j <= last; j++) sum += Vector.Load(ring + (j & mask) * lanes);
+        var sum = TLanes.Load(ring + (first & mask) * TLanes.Count);
+        for (var j = first + 1; j <= last; j++) sum += TLanes.Load(ring + (j & mask) * TLanes.Count);
         return sum;
     }
 
@@ -185,31 +214,36 @@ public static unsafe class LocalResponseNorm
 
     /// <summary>scale^(−beta), and 1 / scale for the backward ratios: one division serves both when beta = 0.75.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Power(Vector<float> s, float beta, out Vector<float> inverse)
+    private static TLanes Power<TLanes>(TLanes s, float beta, out TLanes inverse) where TLanes : struct, ILrnLanes<TLanes>
     {
-        inverse = Vector<float>.One / s;
+        inverse = TLanes.Broadcast(1f) / s;
         if (beta == 0.75f)
         {
-            var root = Vector.SquareRoot(inverse);
-            return root * Vector.SquareRoot(root);
+            var root = TLanes.Sqrt(inverse);
+            return root * TLanes.Sqrt(root);
         }
         return PowLanes(s, -beta);
     }
 
     // Not inlined: its stackalloc must not sit inside the callers' channel loops.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static Vector<float> PowLanes(Vector<float> s, float exponent)
+    private static TLanes PowLanes<TLanes>(TLanes s, float exponent) where TLanes : struct, ILrnLanes<TLanes>
     {
-        Span<float> lanes = stackalloc float[Vector<float>.Count];
-        s.CopyTo(lanes);
-        for (var l = 0; l < lanes.Length; l++) lanes[l] = MathF.Pow(lanes[l], exponent);
-        return new Vector<float>(lanes);
+        var lanes = stackalloc float[TLanes.Count];
+        TLanes.Store(s, lanes);
+        for (var l = 0; l < TLanes.Count; l++) lanes[l] = MathF.Pow(lanes[l], exponent);
+        return TLanes.Load(lanes);
     }
 
     private static float Power(float s, float beta, out float inverse)
     {
         inverse = 1f / s;
         return beta == 0.75f ? MathF.Sqrt(inverse) * MathF.Sqrt(MathF.Sqrt(inverse)) : MathF.Pow(s, -beta);
+    }
+
+    private static void CheckLanes(int lanes)
+    {
+        if (lanes is not (16 or 8 or 4) || lanes > BestLanes) throw new PlatformNotSupportedException($"{lanes}-lane vectors are not accelerated on this machine.");
     }
 
     private static void CheckLength(LrnGeometry g, params ReadOnlySpan<int> lengths)
