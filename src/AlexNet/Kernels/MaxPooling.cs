@@ -69,6 +69,28 @@ public static unsafe class MaxPooling
     private static void ColumnMaxima(float* input, int top, int w, int window, int span, float* columns, int* indices)
     {
         var lanes = Vector<float>.Count;
+        if (span < lanes && span >= Vector128<float>.Count && Vector128.IsHardwareAccelerated)
+        {
+            // Rows narrower than a full vector (AlexNet's last pools): the same with 4 lanes.
+            var quad = Vector128.Create(0, 1, 2, 3);
+            for (var c = 0; ; c += Vector128<float>.Count)
+            {
+                c = Math.Min(c, span - Vector128<float>.Count);
+                var best = Vector128.Load(input + top * w + c);
+                var bestIndex = quad + Vector128.Create(top * w + c);
+                for (var r = 1; r < window; r++)
+                {
+                    var start = (top + r) * w + c;
+                    var value = Vector128.Load(input + start);
+                    var take = Vector128.GreaterThan(value, best) | (~Vector128.Equals(value, value) & Vector128.Equals(best, best));
+                    best = Vector128.ConditionalSelect(take, value, best);
+                    bestIndex = Vector128.ConditionalSelect(take.AsInt32(), quad + Vector128.Create(start), bestIndex);
+                }
+                best.Store(columns + c);
+                bestIndex.Store(indices + c);
+                if (c == span - Vector128<float>.Count) return;
+            }
+        }
         if (span < lanes || !Vector.IsHardwareAccelerated)
         {
             for (var c = 0; c < span; c++)
@@ -147,8 +169,6 @@ public static unsafe class MaxPooling
     {
         var lanes = Vector256<float>.Count;
         var narrow = q < lanes;
-        var spare = stackalloc float[narrow ? lanes : 0];
-        var spareIndices = stackalloc int[narrow ? lanes : 0];
         var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(q)).AsSingle();
         for (var j = 0; ; j += lanes)
         {
@@ -169,10 +189,8 @@ public static unsafe class MaxPooling
             if (narrow)
             {
                 // Fewer outputs than lanes: the spare lanes saw columns past the row; only the first q are stored.
-                best.Store(spare);
-                bestIndex.Store(spareIndices);
-                new ReadOnlySpan<float>(spare, q).CopyTo(new Span<float>(output, q));
-                new ReadOnlySpan<int>(spareIndices, q).CopyTo(new Span<int>(outputIndices, q));
+                Avx.MaskStore(output, valid, best);
+                Avx2.MaskStore(outputIndices, valid.AsInt32(), bestIndex);
                 return q;
             }
             best.Store(output + j);
@@ -189,7 +207,7 @@ public static unsafe class MaxPooling
     /// <summary>
     /// <see cref="RowMaxima"/> for 8 outputs at a time, their strided candidates gathered into vectors; the last
     /// vector overlaps the one before, and a row of fewer than 8 outputs repeats its last output in the spare lanes
-    /// (stored through a small buffer). Returns the first output left to the scalar loop: q when done, else the first
+    /// (stored under a mask). Returns the first output left to the scalar loop: q when done, else the first
     /// output of a vector holding a NaN (the scalar loop then redoes the rest in order).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -198,8 +216,6 @@ public static unsafe class MaxPooling
         var lanes = Vector256<float>.Count;
         var narrow = q < lanes;
         var offsets = Vector256.Min(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(q - 1)) * stride;
-        var spare = stackalloc float[narrow ? lanes : 0];
-        var spareIndices = stackalloc int[narrow ? lanes : 0];
         for (var j = 0; ; j += lanes)
         {
             j = Math.Max(0, Math.Min(j, q - lanes));
@@ -220,10 +236,9 @@ public static unsafe class MaxPooling
             if (nan != Vector256<float>.Zero) return j;
             if (narrow)
             {
-                best.Store(spare);
-                bestIndex.Store(spareIndices);
-                new ReadOnlySpan<float>(spare, q).CopyTo(new Span<float>(output, q));
-                new ReadOnlySpan<int>(spareIndices, q).CopyTo(new Span<int>(outputIndices, q));
+                var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(q));
+                Avx.MaskStore(output, valid.AsSingle(), best);
+                Avx2.MaskStore(outputIndices, valid, bestIndex);
                 return q;
             }
             best.Store(output + j);

@@ -19,6 +19,8 @@ public sealed class MaxPoolingTwinTests
     [InlineData(3, 10, 40, 2, 3)]
     [InlineData(2, 6, 17, 5, 1)]
     [InlineData(2, 55, 55, 3, 2)]
+    [InlineData(30, 3, 3, 3, 2)] // rows of 3 columns (scalar) and of exactly 4 (4 lanes, no overlap)
+    [InlineData(7, 5, 4, 2, 1)]
     public void FastMatchesReferenceExactly(int planes, int h, int w, int window, int stride)
     {
         var random = new Random(planes * 100 + h);
