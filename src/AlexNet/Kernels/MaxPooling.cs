@@ -10,6 +10,9 @@ namespace AlexNet.Kernels;
 /// stride; AlexNet's overlapping pooling is window 3, stride 2. Legend: N batch, C channels, H/W input,
 /// P/Q output. The first maximum in row-major window order wins a tie, as in PyTorch's CPU kernel, and its
 /// input index is kept so that backward routes the gradient to exactly that element.
+/// Each output row takes two passes: the maxima of the window's rows column by column (vectors across columns),
+/// then the best of each window's column maxima (vectors across outputs: shuffles for stride 2, gathers otherwise,
+/// a branch-free scalar loop without AVX2), a tie going to the smaller input index, which is the row-major first.
 /// </summary>
 public static unsafe class MaxPooling
 {
@@ -19,12 +22,12 @@ public static unsafe class MaxPooling
         ((h - window) / stride + 1, (w - window) / stride + 1);
 
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int planes, int h, int w, int window, int stride)
-        => Forward(x, y, argmax, planes, h, w, window, stride, gather: Avx2.IsSupported);
+        => Forward(x, y, argmax, planes, h, w, window, stride, vectorRows: Avx2.IsSupported);
 
-    /// <summary>Forward with the AVX2 gathers allowed or not (lets tests cover the scalar fallback).</summary>
-    internal static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int planes, int h, int w, int window, int stride, bool gather)
+    /// <summary>Forward with the AVX2 row pass or the scalar one (lets tests cover the fallback).</summary>
+    internal static void Forward(ReadOnlySpan<float> x, Span<float> y, Span<int> argmax, int planes, int h, int w, int window, int stride, bool vectorRows)
     {
-        if (gather && !Avx2.IsSupported) throw new PlatformNotSupportedException("AVX2 gathers are not supported on this machine.");
+        if (vectorRows && !Avx2.IsSupported) throw new PlatformNotSupportedException("AVX2 is not supported on this machine.");
         var (p, q) = OutputSize(h, w, window, stride);
         if ((long)planes * h * w > x.Length || (long)planes * p * q > Math.Min(y.Length, argmax.Length))
         {
@@ -52,7 +55,7 @@ public static unsafe class MaxPooling
                         {
                             ColumnMaxima(input, i * stride, w, window, (q - 1) * stride + window, columns, columnIndices);
                             RowMaxima(input, columns, columnIndices, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q,
-                                i * stride * w, w, q, window, stride, gather);
+                                i * stride * w, w, q, window, stride, vectorRows);
                         }
                     }
                 }
@@ -134,11 +137,11 @@ public static unsafe class MaxPooling
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RowMaxima(float* input, float* columns, int* indices, float* output, int* outputIndices, int top, int w, int q, int window, int stride,
-        bool gather)
+        bool vectorRows)
     {
         var first = 0;
-        if (gather && stride == 2) first = RowMaximaStrideTwo(columns, indices, output, outputIndices, q, window);
-        else if (gather) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
+        if (vectorRows && stride == 2) first = RowMaximaStrideTwo(columns, indices, output, outputIndices, q, window);
+        else if (vectorRows) first = RowMaximaGathered(columns, indices, output, outputIndices, q, window, stride);
         for (var j = first; j < q; j++)
         {
             var c = j * stride;

@@ -4,7 +4,7 @@ using Xunit;
 namespace AlexNet.Tests.Kernels;
 
 /// <summary>
-/// Max pooling (column maxima, then gathered or scalar row maxima) against its row-major twin, with ties, NaN and −∞
+/// Max pooling (column maxima, then vector or scalar row maxima) against its row-major twin, with ties, NaN and −∞
 /// in the data, on rows narrower and wider than a vector.
 /// </summary>
 public sealed class MaxPoolingTwinTests
@@ -33,8 +33,8 @@ public sealed class MaxPoolingTwinTests
         var (yFast, yReference) = (new float[planes * p * q], new float[planes * p * q]);
         var (iFast, iReference) = (new int[yFast.Length], new int[yFast.Length]);
         MaxPoolingReference.Forward(x, yReference, iReference, planes, h, w, window, stride);
-        // Without gathers first (the scalar fallback of machines without AVX2), then the default route.
-        MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride, gather: false);
+        // The scalar row pass first (the fallback of machines without AVX2), then the default route.
+        MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride, vectorRows: false);
         Assert.Equal(iReference, iFast);
         Assert.Equal(yReference, yFast);
         MaxPooling.Forward(x, yFast, iFast, planes, h, w, window, stride);
