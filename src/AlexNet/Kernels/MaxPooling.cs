@@ -36,7 +36,7 @@ public static unsafe class MaxPooling
         fixed (float* px = x, py = y)
         fixed (int* pIndex = argmax)
         {
-            var (ax, ay, aIndex) = ((nint)px, (nint)py, (nint)pIndex);
+            var (ax, ay, aIndex, xLength) = ((nint)px, (nint)py, (nint)pIndex, x.Length);
             // Several planes per task: a 13×13 plane alone is too little work to be worth a task.
             var perTask = Math.Max(1, 16384 / (h * w));
             Parallel.For(0, (planes + perTask - 1) / perTask, task =>
@@ -53,6 +53,13 @@ public static unsafe class MaxPooling
                         var input = (float*)ax + (long)plane * h * w;
                         for (var i = 0; i < p; i++)
                         {
+                            // Stride 2 (every AlexNet pool) in one pass, when its loads stay inside x.
+                            if (vectorRows && stride == 2 && q >= Vector256<float>.Count
+                                && input + (long)(i * 2 + window - 1) * w + 2 * (q - 8) + window + 15 <= (float*)ax + xLength)
+                            {
+                                WindowMaximaStrideTwo(input, i * 2, w, q, window, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q);
+                                continue;
+                            }
                             ColumnMaxima(input, i * stride, w, window, (q - 1) * stride + window, columns, columnIndices);
                             RowMaxima(input, columns, columnIndices, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q,
                                 i * stride * w, w, q, window, stride, vectorRows);
@@ -199,6 +206,39 @@ public static unsafe class MaxPooling
             best.Store(output + j);
             bestIndex.Store(outputIndices + j);
             if (j == q - lanes) return q;
+        }
+    }
+
+    /// <summary>
+    /// One output row of a stride-2 pool in one pass, 8 outputs per vector: every window candidate (r, s) in
+    /// row-major order is the even entries of 16 input floats from row top + r, column 2j + s (two plain loads and a
+    /// shuffle), and is kept when strictly larger or the first NaN, exactly the reference's scan. The caller checks
+    /// that the loads (one float past the last column used) stay inside the input. No column buffer in between:
+    /// reloading a buffer just written with shifted vector loads stalls store forwarding.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WindowMaximaStrideTwo(float* input, int top, int w, int q, int window, float* output, int* outputIndices)
+    {
+        var lanes = Vector256<float>.Count;
+        var evenLanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
+        for (var j = 0; ; j += lanes)
+        {
+            j = Math.Min(j, q - lanes);
+            var corner = top * w + 2 * j;
+            var best = Evens(input + corner);
+            var bestIndex = evenLanes + Vector256.Create(corner);
+            for (var r = 0; r < window; r++)
+            for (var s = r == 0 ? 1 : 0; s < window; s++)
+            {
+                var at = (top + r) * w + 2 * j + s;
+                var value = Evens(input + at);
+                var take = Vector256.GreaterThan(value, best) | (~Vector256.Equals(value, value) & Vector256.Equals(best, best));
+                best = Vector256.ConditionalSelect(take, value, best);
+                bestIndex = Vector256.ConditionalSelect(take.AsInt32(), evenLanes + Vector256.Create(at), bestIndex);
+            }
+            best.Store(output + j);
+            bestIndex.Store(outputIndices + j);
+            if (j == q - lanes) return;
         }
     }
 
