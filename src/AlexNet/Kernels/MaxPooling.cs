@@ -54,8 +54,8 @@ public static unsafe class MaxPooling
                         for (var i = 0; i < p; i++)
                         {
                             // Stride 2 (every AlexNet pool) in one pass, when its loads stay inside x.
-                            if (vectorRows && stride == 2 && q >= Vector256<float>.Count
-                                && input + (long)(i * 2 + window - 1) * w + 2 * (q - 8) + window + 15 <= (float*)ax + xLength)
+                            if (vectorRows && stride == 2
+                                && input + (long)(i * 2 + window - 1) * w + 2 * Math.Max(0, q - 8) + window + 15 <= (float*)ax + xLength)
                             {
                                 WindowMaximaStrideTwo(input, i * 2, w, q, window, (float*)ay + ((long)plane * p + i) * q, (int*)aIndex + ((long)plane * p + i) * q);
                                 continue;
@@ -223,7 +223,7 @@ public static unsafe class MaxPooling
         var evenLanes = Vector256.Create(0, 2, 4, 6, 8, 10, 12, 14);
         for (var j = 0; ; j += lanes)
         {
-            j = Math.Min(j, q - lanes);
+            j = Math.Max(0, Math.Min(j, q - lanes));
             var corner = top * w + 2 * j;
             var best = Evens(input + corner);
             var bestIndex = evenLanes + Vector256.Create(corner);
@@ -235,6 +235,14 @@ public static unsafe class MaxPooling
                 var take = Vector256.GreaterThan(value, best) | (~Vector256.Equals(value, value) & Vector256.Equals(best, best));
                 best = Vector256.ConditionalSelect(take, value, best);
                 bestIndex = Vector256.ConditionalSelect(take.AsInt32(), evenLanes + Vector256.Create(at), bestIndex);
+            }
+            if (q < lanes)
+            {
+                // Fewer outputs than lanes: the spare lanes saw columns past the row; only the first q are stored.
+                var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(q));
+                Avx.MaskStore(output, valid.AsSingle(), best);
+                Avx2.MaskStore(outputIndices, valid, bestIndex);
+                return;
             }
             best.Store(output + j);
             bestIndex.Store(outputIndices + j);
