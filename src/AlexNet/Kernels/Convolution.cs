@@ -6,8 +6,9 @@ using System.Runtime.InteropServices;
 namespace AlexNet.Kernels;
 
 /// <summary>
-/// Grouped 2-D convolution as im2col + packed GEMM, matching PyTorch's Conv2d (cross-correlation,
-/// zero padding, OIHW weights, bias per output channel):
+/// Grouped 2-D convolution, matching PyTorch's Conv2d (cross-correlation, zero padding, OIHW weights, bias per
+/// output channel). Stride-1 layers go to <see cref="DirectConvolution"/> (no unfolded matrix at all); the rest
+/// (AlexNet's strided conv1) run as im2col + packed GEMM:
 ///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p·stride − pad + r, q·stride − pad + s]
 /// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
 /// Samples are unfolded a chunk at a time into one wide column matrix [C/G·R·R, chunk·P·Q] so that layers
@@ -21,6 +22,20 @@ public static unsafe class Convolution
     private const int MaxColumnFloats = 1 << 22;
 
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
+    {
+        g.Validate();
+        if (DirectConvolution.Handles(g))
+        {
+            DirectConvolution.Forward(x, w, b, y, g, Gemm.BestIsa);
+        }
+        else
+        {
+            ForwardUnfolded(x, w, b, y, g);
+        }
+    }
+
+    /// <summary>The im2col + GEMM forward, whatever the geometry.</summary>
+    internal static void ForwardUnfolded(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
     {
         g.Validate();
         var (kg, rows, plane) = (g.FiltersPerGroup, g.PatchLength, g.OutputPlane);
@@ -63,6 +78,21 @@ public static unsafe class Convolution
     /// dx (overwritten, skipped when empty), dw and db (accumulated) from x, w and dy.
     /// </summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
+        Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g)
+    {
+        g.Validate();
+        if (DirectConvolution.Handles(g))
+        {
+            DirectConvolution.Backward(x, w, dy, dx, dw, db, g, Gemm.BestIsa);
+        }
+        else
+        {
+            BackwardUnfolded(x, w, dy, dx, dw, db, g);
+        }
+    }
+
+    /// <summary>The im2col + GEMM backward, whatever the geometry.</summary>
+    internal static void BackwardUnfolded(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> dy,
         Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g)
     {
         g.Validate();

@@ -60,7 +60,7 @@ internal static unsafe class GemmPacking
     /// dst[c*ldd + r] = src[r*lds + c] for an 8×8 block: interleave pairs of rows, then pairs of
     /// pairs, then swap 128-bit halves, leaving each output vector holding one source column.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8x8(float* src, int lds, float* dst, nint ldd)
+    internal static void Transpose8x8(float* src, int lds, float* dst, nint ldd)
     {
         Vector256<float> r0 = Avx.LoadVector256(src), r1 = Avx.LoadVector256(src + lds);
         Vector256<float> r2 = Avx.LoadVector256(src + 2 * (nint)lds), r3 = Avx.LoadVector256(src + 3 * (nint)lds);

@@ -6,7 +6,7 @@ namespace AlexNet.Layers;
 /// <summary>Cross-channel local response normalization (formula in <see cref="LrnGeometry"/>).</summary>
 public sealed class LrnLayer : Layer
 {
-    private Tensor? _input, _output, _scale;
+    private Tensor? _input;
     private LayerBuffers? _buffers;
 
     public LrnLayer(string name, int size, float alpha, float beta, float k) : base(name)
@@ -30,9 +30,9 @@ public sealed class LrnLayer : Layer
     {
         CheckInput(input, 4);
         var output = OutputTensor(context, input.Shape);
-        var scale = OutputTensor(context, input.Shape, slot: 1);
-        LocalResponseNorm.Forward(input.Data, output.Data, scale.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
-        if (context.Training) (_input, _output, _scale, _buffers) = (input, output, scale, context.Buffers);
+        LocalResponseNorm.Forward(input.Data, output.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
+        // Backward needs only the input: it recomputes the scales, which is cheaper than storing and reloading them.
+        if (context.Training) (_input, _buffers) = (input, context.Buffers);
         return output;
     }
 
@@ -40,8 +40,7 @@ public sealed class LrnLayer : Layer
     {
         var input = Cached(_input);
         var inputGradient = GradientTensor(_buffers, input.Shape);
-        LocalResponseNorm.Backward(input.Data, Cached(_output).Data, Cached(_scale).Data, outputGradient.Data, inputGradient.Data,
-            Geometry(input.BatchSize, input.Shape.WithoutBatch()));
+        LocalResponseNorm.Backward(input.Data, outputGradient.Data, inputGradient.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
         return inputGradient;
     }
 }

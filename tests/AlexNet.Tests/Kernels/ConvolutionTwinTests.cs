@@ -4,7 +4,10 @@ using Xunit;
 
 namespace AlexNet.Tests.Kernels;
 
-/// <summary>The im2col + GEMM convolution against its nested-loop twin on odd shapes.</summary>
+/// <summary>
+/// The convolution (direct for stride 1, im2col + GEMM otherwise) and its im2col + GEMM route on every shape,
+/// against the nested-loop twin on odd shapes.
+/// </summary>
 public sealed class ConvolutionTwinTests
 {
     [Theory]
@@ -24,24 +27,29 @@ public sealed class ConvolutionTwinTests
         var bias = TensorAssert.Random(random, k).Data;
         var dy = TensorAssert.Random(random, n, k, g.P, g.Q).Data;
 
-        var yFast = new float[n * k * g.OutputPlane];
-        var yReference = new float[yFast.Length];
-        Convolution.Forward(x, weights, bias, yFast, g);
+        var yReference = new float[n * k * g.OutputPlane];
         ConvolutionReference.Forward(x, weights, bias, yReference, g);
-        TensorAssert.Close(yReference, yFast, 1e-5, "y");
-
-        // Gradients accumulate into dw and db, so start both from the same non-zero values.
-        var dwFast = Enumerable.Repeat(0.25f, weights.Length).ToArray();
-        var dwReference = (float[])dwFast.Clone();
-        var dbFast = Enumerable.Repeat(-0.5f, k).ToArray();
-        var dbReference = (float[])dbFast.Clone();
-        var dxFast = Enumerable.Repeat(9f, x.Length).ToArray();
         var dxReference = new float[x.Length];
-        Convolution.Backward(x, weights, dy, dxFast, dwFast, dbFast, g);
+        var (dwReference, dbReference) = (Enumerable.Repeat(0.25f, weights.Length).ToArray(), Enumerable.Repeat(-0.5f, k).ToArray());
         ConvolutionReference.Backward(x, weights, dy, dxReference, dwReference, dbReference, g);
-        TensorAssert.Close(dxReference, dxFast, 1e-5, "dx");
-        TensorAssert.Close(dwReference, dwFast, 1e-5, "dw");
-        TensorAssert.Close(dbReference, dbFast, 1e-5, "db");
+
+        foreach (var unfolded in new[] { false, true })
+        {
+            var yFast = new float[yReference.Length];
+            if (unfolded) Convolution.ForwardUnfolded(x, weights, bias, yFast, g);
+            else Convolution.Forward(x, weights, bias, yFast, g);
+            TensorAssert.Close(yReference, yFast, 1e-5, $"y (unfolded: {unfolded})");
+
+            // Gradients accumulate into dw and db, so start both from the same non-zero values.
+            var dwFast = Enumerable.Repeat(0.25f, weights.Length).ToArray();
+            var dbFast = Enumerable.Repeat(-0.5f, k).ToArray();
+            var dxFast = Enumerable.Repeat(9f, x.Length).ToArray();
+            if (unfolded) Convolution.BackwardUnfolded(x, weights, dy, dxFast, dwFast, dbFast, g);
+            else Convolution.Backward(x, weights, dy, dxFast, dwFast, dbFast, g);
+            TensorAssert.Close(dxReference, dxFast, 1e-5, $"dx (unfolded: {unfolded})");
+            TensorAssert.Close(dwReference, dwFast, 1e-5, $"dw (unfolded: {unfolded})");
+            TensorAssert.Close(dbReference, dbFast, 1e-5, $"db (unfolded: {unfolded})");
+        }
     }
 
     [Fact]

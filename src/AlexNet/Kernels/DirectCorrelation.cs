@@ -1,0 +1,182 @@
+using System.Buffers;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace AlexNet.Kernels;
+
+/// <summary>
+/// Runs one <see cref="CorrelationPass"/> of <see cref="DirectConvolution"/> (forward, or input gradient with
+/// flipped filters) with the register tiles of <see cref="DirectConvolutionKernels"/>, in one of two shapes:
+/// <list type="bullet">
+/// <item>Lanes over positions: per (sample, group), the padded planes are correlated with 8-filter panels into a
+/// grid of Wp-wide rows, then copied out. Every output row computes R − 1 padding columns for nothing (a quarter of
+/// the work on 13×13 and 6×6 planes).</item>
+/// <item>Lanes over channels: 8 output positions by 32 target channels, the positions free to lie anywhere, so that
+/// a task packs several small samples and only real outputs are computed; tiles are scattered into NCHW planes.</item>
+/// </list>
+/// Every output element is computed by one task with a fixed order of taps, whatever the thread count.
+/// </summary>
+internal static unsafe class DirectCorrelation
+{
+    private const int Rows = DirectConvolutionKernels.Rows;
+
+    /// <summary>Output positions a channel-lane task aims for: enough tiles to amortize padding several small samples.</summary>
+    private const int PositionsPerTask = 256;
+
+    private const int MaxSamplesPerTask = 8;
+
+    public static void Run(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
+        ParallelOptions threads, CorrelationLanes lanes)
+    {
+        if (pass.ChannelLanes(lanes)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
+        else OverPositions(source, target, bias, w, g, pass, tiles, threads);
+    }
+
+    private static void OverPositions(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
+        ParallelOptions threads)
+    {
+        var layout = pass.Layout;
+        var (taps, panels, lpad) = (layout.Taps, DirectConvolution.Panels(pass.Filters), tiles.Round(layout.GridLength));
+        var packed = ArrayPool<float>.Shared.Rent(pass.Groups * panels * Rows * taps);
+        var offsets = layout.TapOffsets();
+        // Everything the tasks read in locals: the records compute their properties on every access.
+        var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
+        var (filters, groups, height, width, wp) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.PaddedWidth);
+        try
+        {
+            fixed (float* pPacked = packed)
+            fixed (int* pOffsets = offsets)
+            {
+                if (pass.Flipped) DirectConvolutionStaging.PackFlippedFilters(w, g, pPacked);
+                else DirectConvolutionStaging.PackFilters(w, g, pPacked);
+                var (aSource, aTarget, aBias, aPacked, aOffsets) = ((nint)source, (nint)target, (nint)bias, (nint)pPacked, (nint)pOffsets);
+                Parallel.For(0, pass.Batch * groups, threads, task =>
+                {
+                    var (n, group) = (task / groups, task % groups);
+                    using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
+                    layout.Pad((float*)aSource + ((long)n * sourceChannels + group * layout.Channels) * sourcePlane, scratch.Source);
+                    var groupFilters = (float*)aPacked + (long)group * panels * Rows * taps;
+                    for (var panel = 0; panel < panels; panel++)
+                    {
+                        for (var j0 = 0; j0 < lpad; j0 += tiles.Width)
+                        {
+                            var correlate = lpad - j0 >= tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
+                            correlate(taps, groupFilters + (long)panel * Rows * taps, (int*)aOffsets, scratch.Source + j0,
+                                scratch.Grid + (long)panel * Rows * lpad + j0, lpad);
+                        }
+                    }
+                    for (var m = 0; m < filters; m++)
+                    {
+                        var channel = group * filters + m;
+                        float? shift = aBias == 0 ? null : ((float*)aBias)[channel];
+                        var plane = (float*)aTarget + ((long)n * targetChannels + channel) * targetPlane;
+                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, wp, plane, height, width, shift);
+                    }
+                });
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packed);
+        }
+    }
+
+    private static void OverChannels(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
+        ParallelOptions threads)
+    {
+        var layout = pass.Layout;
+        var (taps, paddedFilters) = (layout.Taps, tiles.Round(pass.Filters));
+        var packed = ArrayPool<float>.Shared.Rent(pass.Groups * taps * paddedFilters);
+        var offsets = layout.TapOffsets();
+        var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
+        var (filters, groups, width, wp, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.PaddedWidth, pass.Batch);
+        var samplesPerTask = Math.Clamp((PositionsPerTask + targetPlane - 1) / targetPlane, 1, MaxSamplesPerTask);
+        var blocks = (batch + samplesPerTask - 1) / samplesPerTask;
+        try
+        {
+            fixed (float* pPacked = packed)
+            fixed (int* pOffsets = offsets)
+            {
+                if (pass.Flipped) DirectConvolutionStaging.PackFlippedFilterColumns(w, g, pPacked, paddedFilters);
+                else DirectConvolutionStaging.PackFilterColumns(w, g, pPacked, paddedFilters);
+                var (aSource, aTarget, aBias, aPacked, aOffsets) = ((nint)source, (nint)target, (nint)bias, (nint)pPacked, (nint)pOffsets);
+                Parallel.For(0, blocks * groups, threads, task =>
+                {
+                    var (block, group) = (task / groups, task % groups);
+                    var first = block * samplesPerTask;
+                    var count = Math.Min(samplesPerTask, batch - first);
+                    using var scratch = new PinnedScratch(count * layout.SourceLength, Rows * 32);
+                    for (var s = 0; s < count; s++)
+                    {
+                        layout.Pad((float*)aSource + ((long)(first + s) * sourceChannels + group * layout.Channels) * sourcePlane,
+                            scratch.Source + (long)s * layout.SourceLength);
+                    }
+                    var rowOffsets = stackalloc int[Rows];
+                    var targets = stackalloc long[Rows];
+                    var positions = count * targetPlane;
+                    for (var k0 = 0; k0 < paddedFilters; k0 += tiles.Width)
+                    {
+                        var gather = paddedFilters - k0 >= tiles.Width ? tiles.Gather : tiles.GatherHalf;
+                        var columns = Math.Min(tiles.Width, filters - k0);
+                        var groupFilters = (float*)aPacked + (long)group * taps * paddedFilters + k0;
+                        // (sample, position in its plane) of the next row, advanced without divisions.
+                        var (sample, at, p, q) = (0, 0, 0, 0);
+                        for (var position = 0; position < positions; position += Rows)
+                        {
+                            var rows = Math.Min(Rows, positions - position);
+                            for (var r = 0; r < Rows; r++)
+                            {
+                                if (r >= rows)
+                                {
+                                    // Spare rows repeat a real position: valid reads, results dropped.
+                                    (rowOffsets[r], targets[r]) = (rowOffsets[0], targets[0]);
+                                    continue;
+                                }
+                                rowOffsets[r] = sample * layout.SourceLength + p * wp + q;
+                                targets[r] = ((long)(first + sample) * targetChannels + group * filters + k0) * targetPlane + at;
+                                (at, q) = (at + 1, q + 1);
+                                if (q == width) (p, q) = (p + 1, 0);
+                                if (at == targetPlane) (sample, at, p) = (sample + 1, 0, 0);
+                            }
+                            gather(taps, scratch.Source, rowOffsets, (int*)aOffsets, groupFilters, paddedFilters, scratch.Grid);
+                            Scatter(scratch.Grid, rows, columns, targets, (float*)aTarget, targetPlane, aBias == 0 ? null : (float*)aBias + group * filters + k0);
+                        }
+                    }
+                });
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(packed);
+        }
+    }
+
+    /// <summary>
+    /// target[targets[r] + k·plane] = tile[r, k] (+ bias[k]) for the tile's valid rows and columns. When the 8 rows are
+    /// consecutive positions of one plane (most tiles), blocks of 8 channels go through register transposes and
+    /// 8-float stores instead of 64 scalar stores to 8 planes.
+    /// </summary>
+    private static void Scatter(float* tile, int rows, int columns, long* targets, float* target, int plane, float* bias)
+    {
+        var blocked = 0;
+        if (Avx.IsSupported && rows == Rows && targets[Rows - 1] - targets[0] == Rows - 1)
+        {
+            blocked = columns & ~7;
+            if (bias != null)
+            {
+                for (var r = 0; r < Rows; r++)
+                for (var k = 0; k < blocked; k += 8)
+                {
+                    Vector256.Store(Vector256.Load(tile + r * 32 + k) + Vector256.Load(bias + k), tile + r * 32 + k);
+                }
+            }
+            for (var k = 0; k < blocked; k += 8) GemmPacking.Transpose8x8(tile + k, 32, target + targets[0] + (long)k * plane, plane);
+        }
+        for (var r = 0; r < rows; r++)
+        {
+            var destination = target + targets[r];
+            var line = tile + r * 32;
+            for (var k = blocked; k < columns; k++) destination[(long)k * plane] = bias == null ? line[k] : line[k] + bias[k];
+        }
+    }
+}
