@@ -1,6 +1,4 @@
 using System.Numerics.Tensors;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using AlexNet.Tensors;
 
 namespace AlexNet.OneDnn.Primitives;
@@ -12,18 +10,20 @@ namespace AlexNet.OneDnn.Primitives;
 /// scratch buffer, allocated on first need, that is then added. In another layout it always writes scratch, which a
 /// reorder with a sum post-op converts and adds in one pass.
 /// </summary>
-internal sealed unsafe class GradientAccumulator : IDisposable
+internal sealed class GradientAccumulator : IDisposable
 {
     private readonly DnnlContext _context;
     private readonly Parameter _parameter;
+    private readonly DnnlMemory _canonicalGradient;
     private readonly DnnlPrimitive? _summingReorder;
     private DnnlMemory? _scratch;
     private bool _wroteScratch;
 
     /// <param name="memory">Scratch in the primitive's layout (with <paramref name="summingReorder"/>), or an unbound canonical memory.</param>
-    public GradientAccumulator(DnnlContext context, Parameter parameter, DnnlMemory memory, DnnlPrimitive? summingReorder)
+    /// <param name="canonicalGradient">The pinned gradient array, wrapped in its canonical layout.</param>
+    public GradientAccumulator(DnnlContext context, Parameter parameter, DnnlMemory memory, DnnlMemory canonicalGradient, DnnlPrimitive? summingReorder)
     {
-        (_context, _parameter, Memory, _summingReorder) = (context, parameter, memory, summingReorder);
+        (_context, _parameter, Memory, _canonicalGradient, _summingReorder) = (context, parameter, memory, canonicalGradient, summingReorder);
     }
 
     /// <summary>The memory to bind as the primitive's diff weights or diff bias.</summary>
@@ -36,7 +36,7 @@ internal sealed unsafe class GradientAccumulator : IDisposable
         _wroteScratch = !_parameter.GradientIsZero;
         if (!_wroteScratch)
         {
-            Memory.Bind((nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_parameter.Gradient.Data)));
+            Memory.Bind(_canonicalGradient.Data);
             return;
         }
         _scratch ??= DnnlMemory.Allocate(_context, Memory.Desc);

@@ -44,14 +44,14 @@ internal sealed unsafe class ParameterTransfer : IDisposable
     {
         if (MemoryDescs.Equal(desc, _gradient.Desc))
         {
-            return Own(new GradientAccumulator(_context, _parameter, DnnlMemory.Unbound(_context, desc), summingReorder: null));
+            return Own(new GradientAccumulator(_context, _parameter, DnnlMemory.Unbound(_context, desc), _gradient, summingReorder: null));
         }
         var scratch = DnnlMemory.Allocate(_context, desc);
         // A reorder with a sum post-op adds straight into the pinned gradient array: no canonical-layout copy.
         using var sum = PostOpAttribute.Sum();
         var reorder = Own(DnnlPrimitive.Reorder(_context, desc, _gradient.Desc, $"{_parameter.Name} gradient to canonical layout", sum.Handle)
             .Bind((DnnlConstants.ArgFrom, scratch), (DnnlConstants.ArgTo, _gradient)));
-        return Own(new GradientAccumulator(_context, _parameter, scratch, reorder));
+        return Own(new GradientAccumulator(_context, _parameter, scratch, _gradient, reorder));
     }
 
     /// <summary>The address of a pinned array's first element; stable for the array's lifetime.</summary>

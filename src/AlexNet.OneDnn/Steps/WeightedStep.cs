@@ -7,8 +7,8 @@ namespace AlexNet.OneDnn.Steps;
 /// <summary>
 /// What a convolution and an inner product share on oneDNN: weights and bias read in place or reordered in from
 /// canonical layout at every forward, the ReLU after the layer fused as a post-op, gradients written or accumulated
-/// back into canonical layout, and a weights reorder when backward data wants another layout than forward. Subclasses only describe their
-/// operation (forward, backward weights, backward data descriptors).
+/// back into canonical layout, and a weights reorder when backward data wants another layout than forward.
+/// Subclasses only describe their operation (forward, backward weights, backward data descriptors).
 /// </summary>
 internal abstract unsafe class WeightedStep : PlanStep
 {
