@@ -26,30 +26,29 @@ def lrn():
     return nn.LocalResponseNorm(5, alpha=1e-4, beta=0.75, k=2.0)
 
 
-def paper_alexnet():
+def alexnet_stack(in_channels, widths, conv1, features, hidden, classes):
+    """The paper's layer stack (our AlexNetStack): conv1 (kernel, stride, padding) as given, LRN after the first two
+    ReLUs, groups of 2 on conv2/4/5, `features` inputs to the first of three fully connected layers."""
+    c1, c2, c3, c4, c5 = widths
+    kernel, stride, padding = conv1
     return nn.Sequential(
-        nn.Conv2d(3, 96, 11, stride=4), nn.ReLU(inplace=True), lrn(), nn.MaxPool2d(3, 2),
-        nn.Conv2d(96, 256, 5, padding=2, groups=2), nn.ReLU(inplace=True), lrn(), nn.MaxPool2d(3, 2),
-        nn.Conv2d(256, 384, 3, padding=1), nn.ReLU(inplace=True),
-        nn.Conv2d(384, 384, 3, padding=1, groups=2), nn.ReLU(inplace=True),
-        nn.Conv2d(384, 256, 3, padding=1, groups=2), nn.ReLU(inplace=True),
+        nn.Conv2d(in_channels, c1, kernel, stride=stride, padding=padding), nn.ReLU(inplace=True), lrn(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(c1, c2, 5, padding=2, groups=2), nn.ReLU(inplace=True), lrn(), nn.MaxPool2d(3, 2),
+        nn.Conv2d(c2, c3, 3, padding=1), nn.ReLU(inplace=True),
+        nn.Conv2d(c3, c4, 3, padding=1, groups=2), nn.ReLU(inplace=True),
+        nn.Conv2d(c4, c5, 3, padding=1, groups=2), nn.ReLU(inplace=True),
         nn.MaxPool2d(3, 2), nn.Flatten(),
-        nn.Linear(256 * 6 * 6, 4096), nn.ReLU(inplace=True), nn.Dropout(0.5),
-        nn.Linear(4096, 4096), nn.ReLU(inplace=True), nn.Dropout(0.5),
-        nn.Linear(4096, 1000))
+        nn.Linear(features, hidden), nn.ReLU(inplace=True), nn.Dropout(0.5),
+        nn.Linear(hidden, hidden), nn.ReLU(inplace=True), nn.Dropout(0.5),
+        nn.Linear(hidden, classes))
+
+
+def paper_alexnet():
+    return alexnet_stack(3, (96, 256, 384, 384, 256), (11, 4, 0), 256 * 6 * 6, 4096, 1000)
 
 
 def mini_alexnet():
-    return nn.Sequential(
-        nn.Conv2d(1, 32, 5, padding=2), nn.ReLU(inplace=True), lrn(), nn.MaxPool2d(3, 2),
-        nn.Conv2d(32, 64, 5, padding=2, groups=2), nn.ReLU(inplace=True), lrn(), nn.MaxPool2d(3, 2),
-        nn.Conv2d(64, 96, 3, padding=1), nn.ReLU(inplace=True),
-        nn.Conv2d(96, 96, 3, padding=1, groups=2), nn.ReLU(inplace=True),
-        nn.Conv2d(96, 64, 3, padding=1, groups=2), nn.ReLU(inplace=True),
-        nn.MaxPool2d(3, 2), nn.Flatten(),
-        nn.Linear(256, 512), nn.ReLU(inplace=True), nn.Dropout(0.5),
-        nn.Linear(512, 512), nn.ReLU(inplace=True), nn.Dropout(0.5),
-        nn.Linear(512, 10))
+    return alexnet_stack(1, (32, 64, 96, 96, 64), (5, 1, 2), 256, 512, 10)
 
 
 def build(arch):
