@@ -58,13 +58,13 @@ public static class BenchCommand
 
     /// <summary>The paper's and torchvision's ImageNet networks; mini as trained on Fashion-MNIST (1×28×28, 10 classes).</summary>
     private static ModelConfig BenchConfig(Architecture architecture) =>
-        architecture == Architecture.Mini ? new ModelConfig(architecture, Classes: 10) : new ModelConfig(architecture);
+        architecture.TakesSmallImages() ? new ModelConfig(architecture, Classes: 10) : new ModelConfig(architecture);
 
     private static (ModelConfig, IBatchProvider) OpenData(string folder, Architecture architecture, BenchmarkOptions options, int workers)
     {
         var request = new DataRequest(folder, Workers: workers);
         var dataSet = TrainingData.Open(request, new NativeImageDecoder());
-        var channels = architecture == Architecture.Mini ? TrainingData.NativeChannels(dataSet) : 3;
+        var channels = architecture.TakesSmallImages() ? TrainingData.NativeChannels(dataSet) : 3;
         var size = architecture == Architecture.Mini ? TrainingData.NativeSize(dataSet) ?? 32 : new ModelConfig(architecture).Resolve().InputSize;
         var prepared = TrainingData.Prepare(dataSet, request, new ImageDataOptions(size, channels, options.Batch, options.Seed, ValidationFraction: 0));
         return (new ModelConfig(architecture, dataSet.ClassNames.Count, channels, size), prepared.Train);

@@ -10,7 +10,7 @@ public static class CommonOptions
 {
     public static Option<string> Architecture(string defaultName) => new("--arch")
     {
-        Description = "Architecture: paper, torchvision, mini, caffe or caffenet",
+        Description = "Architecture: paper, torchvision, mini, caffe, caffenet or keras-cifar10",
         DefaultValueFactory = _ => defaultName,
     };
 

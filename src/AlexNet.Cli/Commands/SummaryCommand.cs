@@ -12,13 +12,13 @@ public static class SummaryCommand
     public static Command Create(TextWriter output)
     {
         var arch = CommonOptions.Architecture("mini");
-        var classes = new Option<int?>("--classes") { Description = "Number of classes (default: 10 for mini, 1000 otherwise)" };
+        var classes = new Option<int?>("--classes") { Description = "Number of classes (default: 10 for mini and keras-cifar10, 1000 otherwise)" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of a table" };
         var command = new Command("summary", "Show the layers of an architecture with output shapes, parameters and multiply-adds") { arch, classes, json };
         command.SetAction(result =>
         {
             var architecture = ArchitectureNames.Parse(result.GetValue(arch)!);
-            var classCount = result.GetValue(classes) ?? (architecture == Architecture.Mini ? 10 : 1000);
+            var classCount = result.GetValue(classes) ?? (architecture.TakesSmallImages() ? 10 : 1000);
             var network = ModelFactory.Build(new ModelConfig(architecture, classCount));
             output.WriteLine(result.GetValue(json) ? Json(network) : Table(network));
             return 0;

@@ -11,8 +11,9 @@ using Google.Protobuf;
 namespace AlexNet.Interop.Onnx;
 
 /// <summary>
-/// Writes a network as an ONNX model for inference (opset 13, IR version 7): Conv (with group), Relu, LRN,
-/// MaxPool, Flatten and Gemm nodes, the weights as initializers, dropout left out. Input "input" is
+/// Writes a network as an ONNX model for inference (opset 13, IR version 7): Conv (with group and unequal
+/// padding), BatchNormalization (with its running statistics), Relu, LRN, MaxPool, Flatten and Gemm nodes, the
+/// weights as initializers, dropout left out. Input "input" is
 /// (batch, C, H, W), output "logits" is (batch, classes). The preprocessing and class names go into the
 /// model's metadata so that a consumer can feed it as the checkpoint was fed.
 /// </summary>
@@ -72,7 +73,14 @@ public static class OnnxExporter
             case ConvolutionLayer conv:
                 return graph.Node("Conv", conv.Name, [input, graph.Initializer(conv.Weight.Name, conv.Weight.Value), graph.Initializer(conv.Bias.Name, conv.Bias.Value)],
                     OnnxGraphBuilder.Ints("kernel_shape", conv.Kernel, conv.Kernel), OnnxGraphBuilder.Ints("strides", conv.Stride, conv.Stride),
-                    OnnxGraphBuilder.Ints("pads", conv.Padding, conv.Padding, conv.Padding, conv.Padding), OnnxGraphBuilder.Int("group", conv.Groups));
+                    OnnxGraphBuilder.Ints("pads", conv.Padding, conv.Padding, conv.PaddingEnd, conv.PaddingEnd), OnnxGraphBuilder.Int("group", conv.Groups));
+            case BatchNormLayer norm:
+                // Inference form: the running statistics as inputs. ONNX's momentum is the running statistics' own
+                // weight (Keras's convention), one minus PyTorch's.
+                return graph.Node("BatchNormalization", norm.Name,
+                    [input, graph.Initializer(norm.Weight.Name, norm.Weight.Value), graph.Initializer(norm.Bias.Name, norm.Bias.Value),
+                     graph.Initializer(norm.RunningMean.Name, norm.RunningMean.Value), graph.Initializer(norm.RunningVariance.Name, norm.RunningVariance.Value)],
+                    OnnxGraphBuilder.Float("epsilon", norm.Epsilon), OnnxGraphBuilder.Float("momentum", 1 - norm.Momentum));
             case ReluLayer:
                 return graph.Node("Relu", layer.Name, [input]);
             case LrnLayer lrn:

@@ -12,27 +12,32 @@ namespace AlexNet.OneDnn.Steps;
 /// </summary>
 internal sealed unsafe class ConvolutionStep : WeightedStep
 {
-    private Dims _strides, _padding;
+    private Dims _strides, _padding, _paddingEnd;
     /// <summary>The weights' dims with layout left to oneDNN (forward, backward weights and backward data may differ).</summary>
     private MemoryDesc _weightsAny;
 
     public ConvolutionStep(ConvolutionLayer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, int batch, Shape inputShape, bool training)
-        : this(layer, relu, context, input, layer.Geometry(batch, inputShape), training)
+        : this(layer, relu, context, input, layer.Geometry(batch, inputShape), layer.ExtraEndPadding, training)
     {
     }
 
-    private ConvolutionStep(ConvolutionLayer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, Kernels.Conv2dGeometry g, bool training)
+    /// <param name="g">The managed kernels' geometry, whose input is widened by <paramref name="extraEndPadding"/>: oneDNN pads
+    /// the real input unequally instead (padding_r = padding_l + extra).</param>
+    private ConvolutionStep(ConvolutionLayer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, Kernels.Conv2dGeometry g, int extraEndPadding,
+        bool training)
         : base(layer, relu, context, input, layer.Weight, WeightDims(g), layer.Bias, g.K)
     {
         _strides = MemoryDescs.ToDims([g.Stride, g.Stride]);
         _padding = MemoryDescs.ToDims([g.Padding, g.Padding]);
+        _paddingEnd = MemoryDescs.ToDims([g.Padding + extraEndPadding, g.Padding + extraEndPadding]);
         _weightsAny = MemoryDescs.Any(WeightDims(g));
         var desc = default(OpDesc);
-        var (src, weights, bias, dst) = (MemoryDescs.Any([g.N, g.C, g.H, g.W]), _weightsAny, BiasDesc, MemoryDescs.Any([g.N, g.K, g.P, g.Q]));
-        fixed (Dims* strides = &_strides, padding = &_padding)
+        var (src, weights, bias, dst) = (MemoryDescs.Any([g.N, g.C, g.H - extraEndPadding, g.W - extraEndPadding]), _weightsAny, BiasDesc,
+            MemoryDescs.Any([g.N, g.K, g.P, g.Q]));
+        fixed (Dims* strides = &_strides, padding = &_padding, paddingEnd = &_paddingEnd)
         {
             NativeMethods.Check(NativeMethods.dnnl_convolution_forward_desc_init(&desc, training ? DnnlConstants.ForwardTraining : DnnlConstants.ForwardInference,
-                DnnlConstants.ConvolutionDirect, &src, &weights, &bias, &dst, (long*)strides, (long*)padding, (long*)padding),
+                DnnlConstants.ConvolutionDirect, &src, &weights, &bias, &dst, (long*)strides, (long*)padding, (long*)paddingEnd),
                 $"dnnl_convolution_forward_desc_init ({Name})");
         }
         CreateForward(&desc);
@@ -44,10 +49,10 @@ internal sealed unsafe class ConvolutionStep : WeightedStep
     protected override void InitBackwardWeights(OpDesc* desc, MemoryDesc* src, MemoryDesc* diffDst)
     {
         var (diffWeights, diffBias) = (_weightsAny, BiasDesc);
-        fixed (Dims* strides = &_strides, padding = &_padding)
+        fixed (Dims* strides = &_strides, padding = &_padding, paddingEnd = &_paddingEnd)
         {
             NativeMethods.Check(NativeMethods.dnnl_convolution_backward_weights_desc_init(desc, DnnlConstants.ConvolutionDirect, src, &diffWeights,
-                &diffBias, diffDst, (long*)strides, (long*)padding, (long*)padding), $"dnnl_convolution_backward_weights_desc_init ({Name})");
+                &diffBias, diffDst, (long*)strides, (long*)padding, (long*)paddingEnd), $"dnnl_convolution_backward_weights_desc_init ({Name})");
         }
     }
 
@@ -56,10 +61,10 @@ internal sealed unsafe class ConvolutionStep : WeightedStep
         var weights = _weightsAny;
         // diff_src 'any': forcing the forward's src layout (plain NCHW for 1 or 3 channels) would pick oneDNN's reference code.
         var diffSrc = MemoryDescs.Any(MemoryDescs.Dims(Source.Desc));
-        fixed (Dims* strides = &_strides, padding = &_padding)
+        fixed (Dims* strides = &_strides, padding = &_padding, paddingEnd = &_paddingEnd)
         {
             NativeMethods.Check(NativeMethods.dnnl_convolution_backward_data_desc_init(desc, DnnlConstants.ConvolutionDirect, &diffSrc, &weights, diffDst,
-                (long*)strides, (long*)padding, (long*)padding), $"dnnl_convolution_backward_data_desc_init ({Name})");
+                (long*)strides, (long*)padding, (long*)paddingEnd), $"dnnl_convolution_backward_data_desc_init ({Name})");
         }
     }
 }

@@ -17,7 +17,7 @@ public sealed record CheckpointContents(
     IReadOnlyDictionary<string, Tensor> OptimizerTensors);
 
 /// <summary>
-/// Checkpoints as safetensors: parameters under their own names, optimizer state under
+/// Checkpoints as safetensors: parameters and running statistics under their own names, optimizer state under
 /// <c>optimizer.*</c>, and metadata entries <c>format</c>, <c>model</c> (the architecture configuration),
 /// <c>classes</c>, <c>preprocessing</c>, <c>epoch</c> and, for training checkpoints, <c>training</c>.
 /// </summary>
@@ -38,7 +38,7 @@ public static class Checkpoint
             ["epoch"] = (training?.CompletedEpochs ?? 0).ToString(CultureInfo.InvariantCulture),
         };
         if (training is not null) metadata["training"] = JsonSerializer.Serialize(training, JsonDefaults.Options);
-        var tensors = network.Parameters.Select(p => KeyValuePair.Create(p.Name, p.Value));
+        var tensors = network.StoredTensors;
         if (optimizer is not null) tensors = tensors.Concat(optimizer.StateTensors());
         SafeTensorsFile.Write(path, tensors, metadata);
     }
@@ -65,20 +65,20 @@ public static class Checkpoint
     }
 
     /// <summary>
-    /// Copies tensors into the network's parameters after checking every key and shape; all mismatches
-    /// (missing, unexpected, wrong shape) are reported in one error.
+    /// Copies tensors into the network's parameters and running statistics after checking every key and shape; all
+    /// mismatches (missing, unexpected, wrong shape) are reported in one error.
     /// </summary>
     public static void LoadParameters(Network network, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
         var problems = new List<string>();
-        foreach (var parameter in network.Parameters)
+        foreach (var (name, stored) in network.StoredTensors)
         {
-            if (!tensors.TryGetValue(parameter.Name, out var tensor)) problems.Add($"missing '{parameter.Name}' {parameter.Shape}");
-            else if (!tensor.Shape.Equals(parameter.Shape)) problems.Add($"'{parameter.Name}' has shape {tensor.Shape}, the model needs {parameter.Shape}");
+            if (!tensors.TryGetValue(name, out var tensor)) problems.Add($"missing '{name}' {stored.Shape}");
+            else if (!tensor.Shape.Equals(stored.Shape)) problems.Add($"'{name}' has shape {tensor.Shape}, the model needs {stored.Shape}");
         }
         foreach (var key in tensors.Keys)
         {
-            if (!key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !network.TryGetParameter(key, out _)) problems.Add($"unexpected '{key}'");
+            if (!key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !network.TryGetStoredTensor(key, out _)) problems.Add($"unexpected '{key}'");
         }
         if (problems.Count > 0)
         {
@@ -86,7 +86,7 @@ public static class Checkpoint
                 $"'{source}' does not fit the {network.Config.Architecture.ToName()} architecture ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " +
                 string.Join("\n  ", problems));
         }
-        foreach (var parameter in network.Parameters) tensors[parameter.Name].Data.CopyTo(parameter.Value.Data, 0);
+        foreach (var (name, stored) in network.StoredTensors) tensors[name].Data.CopyTo(stored.Data, 0);
     }
 
     private static T ReadJson<T>(SafeTensorsFile file, string key, string path)

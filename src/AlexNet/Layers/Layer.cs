@@ -23,6 +23,9 @@ public abstract class Layer
 
     public virtual IReadOnlyList<Parameter> Parameters => [];
 
+    /// <summary>Tensors the layer keeps that no optimizer trains (batch normalization's running mean and variance).</summary>
+    public virtual IReadOnlyList<RunningStatistic> Statistics => [];
+
     /// <summary>
     /// False for the first layer of a network: nothing needs the gradient of the input image, and skipping it
     /// saves a large part of conv1's backward pass.

@@ -38,8 +38,8 @@ internal static class AlexNetStack
         var features = FeatureLength(layers, config);
         layers.AddRange(
         [
-            new LinearLayer("fc6", features, w.Hidden), new ReluLayer("relu6"), new DropoutLayer("drop6", config.DropoutProbability),
-            new LinearLayer("fc7", w.Hidden, w.Hidden), new ReluLayer("relu7"), new DropoutLayer("drop7", config.DropoutProbability),
+            new LinearLayer("fc6", features, w.Hidden), new ReluLayer("relu6"), new DropoutLayer("drop6", config.Dropout),
+            new LinearLayer("fc7", w.Hidden, w.Hidden), new ReluLayer("relu7"), new DropoutLayer("drop7", config.Dropout),
             new LinearLayer("fc8", w.Hidden, config.Classes),
         ]);
         return new Network(config, layers);

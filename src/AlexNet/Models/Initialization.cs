@@ -30,6 +30,17 @@ public static class Initialization
     public static void HeNormal(Parameter weight, RandomStream random) => Normal(weight, Math.Sqrt(2.0 / FanIn(weight)), random);
 
     /// <summary>
+    /// Glorot and Bengio 2010 (Keras's glorot_uniform, PyTorch's xavier_uniform_): U(±√(6 / (fan_in + fan_out))), where
+    /// for a convolution both fans include the kernel's receptive field (fan_out = out-channels · R · R).
+    /// </summary>
+    public static void GlorotUniform(Parameter weight, RandomStream random)
+    {
+        var fanIn = FanIn(weight);
+        var fanOut = weight.Shape[0] * (fanIn / weight.Shape[1]);
+        Uniform(weight, Math.Sqrt(6.0 / (fanIn + fanOut)), random);
+    }
+
+    /// <summary>
     /// PyTorch's default for Conv2d and Linear (kaiming_uniform_ with a = √5, which reduces to
     /// U(−1/√fan_in, 1/√fan_in)); biases use the same bound.
     /// </summary>

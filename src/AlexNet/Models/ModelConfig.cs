@@ -1,18 +1,21 @@
 namespace AlexNet.Models;
 
 /// <summary>
-/// Widths of AlexNet's five convolutions and its two hidden fully connected layers.
+/// Widths of AlexNet's five convolutions and its two hidden fully connected layers; <see cref="LastHidden"/> is the
+/// third hidden dense layer that only <see cref="Architecture.KerasCifar10"/> has (0 takes its default, 1000).
 /// </summary>
-public sealed record LayerWidths(int Conv1, int Conv2, int Conv3, int Conv4, int Conv5, int Hidden)
+public sealed record LayerWidths(int Conv1, int Conv2, int Conv3, int Conv4, int Conv5, int Hidden, int LastHidden = 0)
 {
     public static LayerWidths Paper { get; } = new(96, 256, 384, 384, 256, 4096);
     public static LayerWidths Torchvision { get; } = new(64, 192, 384, 256, 256, 4096);
     public static LayerWidths Mini { get; } = new(32, 64, 96, 96, 64, 512);
+    public static LayerWidths KerasCifar10 { get; } = new(96, 256, 384, 384, 256, 4096, 1000);
 }
 
 /// <summary>
 /// Everything needed to build a network: the variant, its class count and input, its widths and dropout.
-/// Zero or null fields take the variant's defaults (see <see cref="Resolve"/>).
+/// Zero or null fields take the variant's defaults (see <see cref="Resolve"/>): dropout 0.5 (the paper's), 0.4 for
+/// keras-cifar10.
 /// </summary>
 public sealed record ModelConfig(
     Architecture Architecture,
@@ -20,8 +23,12 @@ public sealed record ModelConfig(
     int InputChannels = 0,
     int InputSize = 0,
     LayerWidths? Widths = null,
-    float DropoutProbability = 0.5f)
+    float? DropoutProbability = null)
 {
+    /// <summary>The dropout probability of a resolved configuration.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public float Dropout => DropoutProbability ?? throw new InvalidOperationException("Resolve the configuration first.");
+
     /// <summary>The configuration with every default filled in and validated.</summary>
     public ModelConfig Resolve()
     {
@@ -32,17 +39,24 @@ public sealed record ModelConfig(
             {
                 Architecture.Paper or Architecture.Caffe or Architecture.CaffeNet => 227,
                 Architecture.Torchvision => 224,
+                Architecture.KerasCifar10 => 32,
                 _ => 28,
             },
             Widths = Widths ?? Architecture switch
             {
                 Architecture.Paper or Architecture.Caffe or Architecture.CaffeNet => LayerWidths.Paper,
                 Architecture.Torchvision => LayerWidths.Torchvision,
+                Architecture.KerasCifar10 => LayerWidths.KerasCifar10,
                 _ => LayerWidths.Mini,
             },
+            DropoutProbability = DropoutProbability ?? (Architecture == Architecture.KerasCifar10 ? 0.4f : 0.5f),
         };
+        if (resolved.Architecture == Architecture.KerasCifar10 && resolved.Widths.LastHidden <= 0)
+        {
+            resolved = resolved with { Widths = resolved.Widths with { LastHidden = LayerWidths.KerasCifar10.LastHidden } };
+        }
         if (resolved.Classes < 1) throw new AlexNetException($"The number of classes must be at least 1, got {Classes}.");
-        if (!(DropoutProbability >= 0 && DropoutProbability < 1)) throw new AlexNetException($"Dropout probability must be in [0, 1), got {DropoutProbability}.");
+        if (!(resolved.Dropout >= 0 && resolved.Dropout < 1)) throw new AlexNetException($"Dropout probability must be in [0, 1), got {resolved.Dropout}.");
         return resolved;
     }
 }

@@ -10,6 +10,7 @@ public static class ModelFactory
         Architecture.Torchvision => TorchvisionAlexNet.Build(config),
         Architecture.Mini => MiniAlexNet.Build(config),
         Architecture.Caffe or Architecture.CaffeNet => CaffeAlexNet.Build(config),
+        Architecture.KerasCifar10 => KerasCifar10.Build(config),
         _ => throw new AlexNetException($"Unknown architecture {config.Architecture}."),
     };
 
@@ -22,6 +23,7 @@ public static class ModelFactory
             case Architecture.Paper: PaperAlexNet.Initialize(network, seed); break;
             case Architecture.Torchvision: TorchvisionAlexNet.Initialize(network, seed); break;
             case Architecture.Caffe or Architecture.CaffeNet: CaffeAlexNet.Initialize(network, seed); break;
+            case Architecture.KerasCifar10: KerasCifar10.Initialize(network, seed); break;
             default: MiniAlexNet.Initialize(network, seed); break;
         }
         return network;

@@ -13,6 +13,7 @@ public sealed record LayerSummary(string Name, string Description, Shape OutputS
 public sealed class Network
 {
     private readonly Dictionary<string, Parameter> _parametersByName;
+    private readonly Dictionary<string, RunningStatistic> _statisticsByName;
 
     public Network(ModelConfig config, IReadOnlyList<Layer> layers)
     {
@@ -20,11 +21,13 @@ public sealed class Network
         Layers = layers;
         Parameters = layers.SelectMany(l => l.Parameters).ToList();
         _parametersByName = Parameters.ToDictionary(p => p.Name);
+        Statistics = layers.SelectMany(l => l.Statistics).ToList();
+        _statisticsByName = Statistics.ToDictionary(s => s.Name);
         InputShape = new Shape(Config.InputChannels, Config.InputSize, Config.InputSize);
         if (layers.Count > 0) layers[0].ComputesInputGradient = false;
         for (var i = 1; i < layers.Count; i++)
         {
-            if (layers[i] is ReluLayer relu) relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer;
+            if (layers[i] is ReluLayer relu) relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer or BatchNormLayer;
         }
         Summary = Summarize();
         var output = Summary[^1].OutputShape;
@@ -40,6 +43,13 @@ public sealed class Network
 
     public IReadOnlyList<Parameter> Parameters { get; }
 
+    /// <summary>Running statistics of batch normalization layers: saved with the parameters, never trained.</summary>
+    public IReadOnlyList<RunningStatistic> Statistics { get; }
+
+    /// <summary>Everything a checkpoint holds for the model: parameter values, then running statistics, by name.</summary>
+    public IEnumerable<KeyValuePair<string, Tensor>> StoredTensors =>
+        Parameters.Select(p => KeyValuePair.Create(p.Name, p.Value)).Concat(Statistics.Select(s => KeyValuePair.Create(s.Name, s.Value)));
+
     /// <summary>Per-sample input shape (C, H, W).</summary>
     public Shape InputShape { get; }
 
@@ -50,6 +60,15 @@ public sealed class Network
     public long MultiplyAdds => Summary.Sum(s => s.MultiplyAdds);
 
     public bool TryGetParameter(string name, out Parameter parameter) => _parametersByName.TryGetValue(name, out parameter!);
+
+    /// <summary>The parameter value or running statistic stored under <paramref name="name"/>.</summary>
+    public bool TryGetStoredTensor(string name, out Tensor tensor)
+    {
+        if (_parametersByName.TryGetValue(name, out var parameter)) tensor = parameter.Value;
+        else if (_statisticsByName.TryGetValue(name, out var statistic)) tensor = statistic.Value;
+        else tensor = null!;
+        return tensor is not null;
+    }
 
     public Tensor Forward(Tensor input, ForwardContext context)
     {

@@ -13,7 +13,7 @@ public static class TorchvisionAlexNet
     {
         config = config.Resolve() with { Architecture = Architecture.Torchvision };
         var w = config.Widths!;
-        var p = config.DropoutProbability;
+        var p = config.Dropout;
         var layers = new List<Layer>
         {
             new ConvolutionLayer("features.0", config.InputChannels, w.Conv1, kernel: 11, stride: 4, padding: 2),

@@ -13,14 +13,14 @@ namespace AlexNet.Training;
 public static class TrainingRuns
 {
     /// <summary>
-    /// The model configuration for <paramref name="data"/>: its classes; for <c>mini</c> its own channels and image
-    /// size (32 for images of mixed sizes); for the ImageNet-sized architectures RGB at their input size.
+    /// The model configuration for <paramref name="data"/>: its classes; for the small-image architectures its own
+    /// channels, and for <c>mini</c> its own image size (32 for images of mixed sizes; keras-cifar10 takes 32); for the
+    /// ImageNet-sized architectures RGB at their input size.
     /// </summary>
     public static ModelConfig ModelFor(DataSet data, Architecture architecture, int? inputSize = null)
     {
-        var mini = architecture == Architecture.Mini;
-        var channels = mini ? TrainingData.NativeChannels(data) : 3;
-        var size = inputSize ?? (mini ? TrainingData.NativeSize(data) ?? 32 : new ModelConfig(architecture).Resolve().InputSize);
+        var channels = architecture.TakesSmallImages() ? TrainingData.NativeChannels(data) : 3;
+        var size = inputSize ?? (architecture == Architecture.Mini ? TrainingData.NativeSize(data) ?? 32 : new ModelConfig(architecture).Resolve().InputSize);
         return new ModelConfig(architecture, data.ClassNames.Count, channels, size);
     }
 

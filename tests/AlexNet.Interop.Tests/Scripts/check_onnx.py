@@ -31,10 +31,14 @@ def run(model, x):
         inputs = [values[name] for name in node.input]
         op = node.op_type
         if op == "Conv":
-            pads = a.get("pads", [0, 0, 0, 0])
-            assert pads[0] == pads[2] and pads[1] == pads[3], "asymmetric padding"
-            y = F.conv2d(inputs[0], inputs[1], inputs[2] if len(inputs) > 2 else None, stride=tuple(a.get("strides", [1, 1])),
-                         padding=(pads[0], pads[1]), groups=a.get("group", 1))
+            top, left, bottom, right = a.get("pads", [0, 0, 0, 0])
+            # Unequal padding (TensorFlow's 'same' on a strided convolution) is an explicit zero pad first.
+            x = F.pad(inputs[0], (left, right, top, bottom))
+            y = F.conv2d(x, inputs[1], inputs[2] if len(inputs) > 2 else None, stride=tuple(a.get("strides", [1, 1])),
+                         groups=a.get("group", 1))
+        elif op == "BatchNormalization":
+            assert len(node.output) == 1, "training-mode BatchNormalization"
+            y = F.batch_norm(inputs[0], inputs[3], inputs[4], inputs[1], inputs[2], training=False, eps=a.get("epsilon", 1e-5))
         elif op == "Relu":
             y = F.relu(inputs[0])
         elif op == "LRN":

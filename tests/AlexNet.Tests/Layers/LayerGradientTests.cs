@@ -81,6 +81,19 @@ public sealed class LayerGradientTests
         GradientCheck.Check(layer, Input(9, 3, 10));
     }
 
+    [Theory]
+    [InlineData(3, 4, 3, 5, 0.1f, 1e-5f)] // per channel after a convolution (BatchNorm2d)
+    [InlineData(2, 3, 1, 2, 0.01f, 1e-3f)]
+    [InlineData(5, 6, 0, 0, 0.01f, 1e-3f)] // per feature after a dense layer (BatchNorm1d)
+    public void BatchNormalizationWithBatchStatistics(int batch, int channels, int height, int width, float momentum, float epsilon)
+    {
+        var layer = new BatchNormLayer("bn", channels, momentum, epsilon);
+        Randomize(layer, 12);
+        int[] shape = height == 0 ? [batch, channels] : [batch, channels, height, width];
+        // The step moves the batch mean and variance too: the check covers the gradient through the statistics.
+        GradientCheck.Check(layer, Input(13, shape));
+    }
+
     [Fact]
     public void Flatten() => GradientCheck.Check(new FlattenLayer("flatten"), Input(10, 2, 3, 2, 2));
 

@@ -40,7 +40,10 @@ public static class LayerFixtureCheck
     public static Layer Convolution(string fixture)
     {
         var f = Fixtures.Parity(fixture);
-        return new ConvolutionLayer("conv", f.Int("in_channels"), f.Int("out_channels"), f.Int("kernel"), f.Int("stride"), f.Int("padding"), f.Int("groups"));
+        // padding_end: the unequal 'same' padding of a strided convolution (tests/make_batchnorm_fixtures.py).
+        int? paddingEnd = f.Metadata.ContainsKey("padding_end") ? f.Int("padding_end") : null;
+        return new ConvolutionLayer("conv", f.Int("in_channels"), f.Int("out_channels"), f.Int("kernel"), f.Int("stride"), f.Int("padding"), f.Int("groups"),
+            paddingEnd);
     }
 
     public static Layer LocalResponseNorm(string fixture)
