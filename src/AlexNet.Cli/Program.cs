@@ -18,6 +18,7 @@ public static class Program
             PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
             BenchCommand.Create(output),
+            KernelsCommand.Create(output),
             ReportCommand.Create(output),
             SamplesCommand.Create(output),
             ImportCommand.Create(output),

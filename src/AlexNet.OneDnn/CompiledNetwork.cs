@@ -33,7 +33,15 @@ internal sealed class CompiledNetwork : IDisposable
         for (var i = steps.Count - 1; i >= 0; i--)
         {
             _gradients.BeginStep();
-            steps[i].PrepareBackward(gradient, _gradients);
+            try
+            {
+                steps[i].PrepareBackward(gradient, _gradients);
+            }
+            catch (ReferenceImplementationException refused)
+            {
+                refused.Step = steps[i];
+                throw;
+            }
             gradient = steps[i].DiffInput!;
             if (gradient is null) break;
             _gradients.KeepForNextStep(gradient);
@@ -42,6 +50,12 @@ internal sealed class CompiledNetwork : IDisposable
     }
 
     public bool Training { get; }
+
+    /// <summary>Every oneDNN primitive the network runs, with the implementation oneDNN chose for it.</summary>
+    public IReadOnlyList<PrimitiveRecord> Primitives { get; internal set; } = [];
+
+    /// <summary>Layers that run on the managed kernels, because oneDNN has no primitive or only reference code for them.</summary>
+    public IReadOnlyList<string> DelegatedLayers { get; internal set; } = [];
 
     /// <summary>Bytes the backward pass holds for activation gradients (zero for inference).</summary>
     public long GradientBytes => _gradients?.Bytes ?? 0;

@@ -8,15 +8,19 @@ namespace AlexNet.OneDnn;
 /// Any list of layers on oneDNN for inputs of any (C, H, W), returning the last layer's output and the input
 /// gradient: lets tests hold single layers and odd shapes against the managed layers and PyTorch's fixtures.
 /// </summary>
-internal sealed class OneDnnLayerStack(IReadOnlyList<Layer> layers, Shape sampleShape) : IDisposable
+/// <param name="refuses">Implementations to refuse besides oneDNN's reference code (tests of the fallbacks).</param>
+internal sealed class OneDnnLayerStack(IReadOnlyList<Layer> layers, Shape sampleShape, Func<PrimitiveRecord, bool>? refuses = null) : IDisposable
 {
-    private readonly DnnlContext _context = new();
+    private readonly DnnlContext _context = refuses is null ? new() : new() { Refuses = r => refuses(r) || DnnlPrimitive.IsReference(r.Implementation) };
     private CompiledNetwork? _compiled;
     private Shape? _inputShape;
 
     public List<string> Notices { get; } = [];
 
     public IEnumerable<string> StepNames => _compiled?.StepNames ?? [];
+
+    /// <summary>Layers the compiled stack runs on the managed kernels.</summary>
+    public IReadOnlyList<string> DelegatedLayers => _compiled?.DelegatedLayers ?? [];
 
     public Tensor Forward(Tensor input, ForwardContext context)
     {

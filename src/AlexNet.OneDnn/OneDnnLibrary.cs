@@ -17,9 +17,15 @@ public sealed class OneDnnLibrary
     private static readonly Lock Gate = new();
     private static OneDnnLibrary? _loaded;
 
-    private OneDnnLibrary(string version, int threads) => (Version, Threads) = (version, threads);
+    private OneDnnLibrary(string version, int threads, string isa) => (Version, Threads, Isa) = (version, threads, isa);
 
     public string Version { get; }
+
+    /// <summary>
+    /// The widest instruction set oneDNN's kernels use here (<c>avx512</c>, <c>avx2</c>, <c>avx</c>, <c>sse41</c>),
+    /// after any <c>ONEDNN_MAX_CPU_ISA</c> limit.
+    /// </summary>
+    public string Isa { get; }
 
     public int Threads { get; }
 
@@ -45,7 +51,7 @@ public sealed class OneDnnLibrary
                 (library, reason) = (null!, $"{libraryName} loaded but only {DefaultName} is supported");
                 return false;
             }
-            _loaded = new OneDnnLibrary(NativeMethods.VersionString(), threads);
+            _loaded = new OneDnnLibrary(NativeMethods.VersionString(), threads, IsaName(NativeMethods.dnnl_get_effective_cpu_isa()));
             (library, reason) = (_loaded, "");
             return true;
         }
@@ -54,6 +60,9 @@ public sealed class OneDnnLibrary
     /// <summary>The loaded default library, or an <see cref="AlexNetException"/> naming the Debian package.</summary>
     public static OneDnnLibrary Load() =>
         TryLoad(DefaultName, out var library, out var reason) ? library : throw new AlexNetException(reason);
+
+    /// <summary>Names a dnnl_cpu_isa_t: every AVX-512 flavour has bit 0x8 or 0x20 set, AVX2 and its VNNI variant the low bits 0x7.</summary>
+    private static string IsaName(int isa) => (isa & 0x28) != 0 ? "avx512" : (isa & 0x7) == 0x7 ? "avx2" : (isa & 0x3) == 0x3 ? "avx" : isa == 0x1 ? "sse41" : "unknown";
 
     public static string MissingMessage(string libraryName) =>
         $"the oneDNN library {libraryName} could not be loaded; install the Debian package {DebianPackage} (apt-get install {DebianPackage})";

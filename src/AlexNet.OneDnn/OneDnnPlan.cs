@@ -42,6 +42,13 @@ internal sealed class OneDnnPlan : IExecutionPlan
         compiled.Backward(logitsGradient, Profile);
     }
 
+    public PlanDescription Describe(int batch, bool training)
+    {
+        var compiled = Compiled(batch, training);
+        return new PlanDescription(_backend.Name, _backend.Library.Isa, compiled.DelegatedLayers,
+            compiled.Primitives.Select(p => new KernelChoice(p.Primitive, p.Implementation)).ToList());
+    }
+
     /// <summary>The fused groups and layers the plan runs for a batch size, in order (for tests and summaries).</summary>
     internal IEnumerable<string> StepNames(int batch, bool training) => Compiled(batch, training).StepNames;
 

@@ -18,6 +18,8 @@ public sealed class BenchOneDnnTests
         using var json = JsonDocument.Parse(output.ToString());
         Assert.Equal("onednn", json.RootElement.GetProperty("backend").GetString());
         Assert.True(json.RootElement.GetProperty("train_images_per_sec").GetDouble() > 0);
+        Assert.Contains(json.RootElement.GetProperty("isa").GetString(), new[] { "avx512", "avx2" });
+        Assert.Empty(json.RootElement.GetProperty("delegated_layers").EnumerateArray());
         // Fused groups are named "conv1+relu1"; extra steps such as layout changes name a layer with a note.
         var groups = json.RootElement.GetProperty("profile").GetProperty("layers").EnumerateArray()
             .Select(l => l.GetProperty("layer").GetString()!.Split(' ')[0].Split('+')).ToList();

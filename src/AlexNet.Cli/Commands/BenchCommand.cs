@@ -57,7 +57,7 @@ public static class BenchCommand
     }
 
     /// <summary>The paper's and torchvision's ImageNet networks; mini as trained on Fashion-MNIST (1×28×28, 10 classes).</summary>
-    private static ModelConfig BenchConfig(Architecture architecture) =>
+    internal static ModelConfig BenchConfig(Architecture architecture) =>
         architecture.TakesSmallImages() ? new ModelConfig(architecture, Classes: 10) : new ModelConfig(architecture);
 
     private static (ModelConfig, IBatchProvider) OpenData(string folder, Architecture architecture, BenchmarkOptions options, int workers)
@@ -84,6 +84,8 @@ public static class BenchCommand
         infer_seconds_per_batch = r.InferSecondsPerBatch,
         peak_memory_bytes = r.PeakMemoryBytes,
         data = r.Data,
+        isa = r.Isa,
+        delegated_layers = r.DelegatedLayers,
         profile = r.Profile is not { } p ? null : new
         {
             step_ms = p.StepMilliseconds,
@@ -96,9 +98,10 @@ public static class BenchCommand
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
-        text.AppendLine(culture, $"{r.Architecture} on {r.Backend}: batch {r.Batch}, {r.Threads} threads, {r.Steps} timed steps after {r.Warmup} warm-up, {(r.Data is null ? "synthetic input" : $"training batches from {r.Data}")}");
+        text.AppendLine(culture, $"{r.Architecture} on {r.Backend} ({r.Isa}): batch {r.Batch}, {r.Threads} threads, {r.Steps} timed steps after {r.Warmup} warm-up, {(r.Data is null ? "synthetic input" : $"training batches from {r.Data}")}");
         text.AppendLine(culture, $"  training   {r.TrainImagesPerSecond,9:F1} images/s  ({r.TrainSecondsPerStep * 1000:F0} ms per step)");
         text.AppendLine(culture, $"  inference  {r.InferImagesPerSecond,9:F1} images/s  ({r.InferSecondsPerBatch * 1000:F0} ms per batch)");
+        if (r.DelegatedLayers.Count > 0) text.AppendLine(culture, $"  on the managed kernels: {string.Join(", ", r.DelegatedLayers)}");
         text.AppendLine(r.PeakMemoryBytes is { } peak ? string.Create(culture, $"  peak memory {peak / (1024.0 * 1024.0):F0} MiB") : "  peak memory: unknown (no /proc/self/status)");
         if (r.Profile is { } profile) AppendProfile(text, profile);
         output.Write(text.ToString());

@@ -28,6 +28,7 @@ internal static class DnnlConstants
     public const int FormatAb = 3;
     public const int FormatAbcd = 5;
     public const int FormatAbcde = 7;
+    public const int FormatAcdb = 20; // nhwc: channels last
 
     // dnnl_query_t
     public const int QueryImplInfoString = 8;

@@ -40,6 +40,10 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial DnnlVersion* dnnl_version();
 
+    /// <summary>The dnnl_cpu_isa_t oneDNN dispatches to (after ONEDNN_MAX_CPU_ISA).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int dnnl_get_effective_cpu_isa();
+
     // Engine and stream.
     [LibraryImport(LibraryName)]
     internal static partial int dnnl_engine_create(out EngineHandle engine, int kind, nuint index);

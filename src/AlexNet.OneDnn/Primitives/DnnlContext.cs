@@ -17,6 +17,15 @@ internal sealed unsafe class DnnlContext : IDisposable
 
     public StreamHandle Stream { get; }
 
+    /// <summary>
+    /// Which chosen implementations to refuse: oneDNN's reference code (the default). Tests refuse others to drive
+    /// the fallbacks.
+    /// </summary>
+    public Func<PrimitiveRecord, bool> Refuses { get; init; } = record => DnnlPrimitive.IsReference(record.Implementation);
+
+    /// <summary>While set, every primitive created here is recorded with its implementation (a plan's compile sets it).</summary>
+    public List<PrimitiveRecord>? Log { get; set; }
+
     /// <summary>Blocks until everything submitted has run (the CPU stream mostly runs synchronously already).</summary>
     public void Wait() => NativeMethods.Check(NativeMethods.dnnl_stream_wait(Stream), "dnnl_stream_wait");
 

@@ -9,13 +9,28 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
     private readonly string _what;
     private ExecArg[] _args = [];
 
-    private DnnlPrimitive(PrimitiveDescHandle descriptor, string what)
+    /// <summary>
+    /// Creates the primitive unless oneDNN chose its reference implementation for it: that is refused with a
+    /// <see cref="ReferenceImplementationException"/> (before anything runs) so that the caller tries other memory
+    /// formats or hands the layer to the managed kernels.
+    /// </summary>
+    private DnnlPrimitive(DnnlContext context, PrimitiveDescHandle descriptor, string what)
     {
         Descriptor = descriptor;
         _what = what;
+        var record = new PrimitiveRecord(what, ImplementationOf(descriptor));
+        if (context.Refuses(record))
+        {
+            descriptor.Dispose();
+            throw new ReferenceImplementationException(what, record.Implementation);
+        }
         NativeMethods.Check(NativeMethods.dnnl_primitive_create(out var primitive, descriptor), $"dnnl_primitive_create ({what})");
         Handle = primitive;
+        context.Log?.Add(record);
     }
+
+    /// <summary>True for oneDNN's scalar reference implementations (<c>ref:any</c>, <c>ref_int8:any</c> …).</summary>
+    public static bool IsReference(string implementation) => implementation.StartsWith("ref", StringComparison.Ordinal);
 
     public PrimitiveDescHandle Descriptor { get; }
 
@@ -27,7 +42,7 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
         var hintHandle = hint?.Descriptor.DangerousGetHandle() ?? 0;
         NativeMethods.Check(NativeMethods.dnnl_primitive_desc_create(out var pd, desc, attr, context.Engine, hintHandle),
             $"dnnl_primitive_desc_create ({what})");
-        return new DnnlPrimitive(pd, what);
+        return new DnnlPrimitive(context, pd, what);
     }
 
     public static DnnlPrimitive Reorder(DnnlContext context, in MemoryDesc from, in MemoryDesc to, string what, nint attr = 0)
@@ -36,22 +51,18 @@ internal sealed unsafe class DnnlPrimitive : IDisposable
         {
             NativeMethods.Check(NativeMethods.dnnl_reorder_primitive_desc_create(out var pd, pf, context.Engine, pt, context.Engine, attr),
                 $"dnnl_reorder_primitive_desc_create ({what})");
-            return new DnnlPrimitive(pd, what);
+            return new DnnlPrimitive(context, pd, what);
         }
     }
 
     /// <summary>The layout the primitive chose for one of its arguments (a zero descriptor when it has none); index 1 of weights is the bias.</summary>
     public MemoryDesc Query(int what, int index = 0) => *NativeMethods.dnnl_primitive_desc_query_md(Descriptor, what, index);
 
-    /// <summary>The implementation oneDNN picked, e.g. <c>jit:avx512_core</c>.</summary>
-    public string Implementation
+    private static string ImplementationOf(PrimitiveDescHandle descriptor)
     {
-        get
-        {
-            nint text = 0;
-            NativeMethods.Check(NativeMethods.dnnl_primitive_desc_query(Descriptor, DnnlConstants.QueryImplInfoString, 0, &text), "dnnl_primitive_desc_query");
-            return Marshal.PtrToStringUTF8(text) ?? "";
-        }
+        nint text = 0;
+        NativeMethods.Check(NativeMethods.dnnl_primitive_desc_query(descriptor, DnnlConstants.QueryImplInfoString, 0, &text), "dnnl_primitive_desc_query");
+        return Marshal.PtrToStringUTF8(text) ?? "";
     }
 
     /// <summary>Fixes the memories every execution uses (they live as long as the compiled plan).</summary>

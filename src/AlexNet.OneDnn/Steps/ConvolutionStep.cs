@@ -43,6 +43,20 @@ internal sealed unsafe class ConvolutionStep : WeightedStep
         CreateForward(&desc);
     }
 
+    /// <summary>
+    /// After the forward's layouts, channels-last and then plain NCHW for both source and output gradient: with one
+    /// input channel oneDNN keeps the source plain, and on AVX2 it has only reference code for backward weights from a
+    /// plain source and a blocked output gradient, while channels-last gets its JIT kernel (the same bytes as NCHW
+    /// for one channel) and plain NCHW its GEMM-based one.
+    /// </summary>
+    protected override IEnumerable<(MemoryDesc Source, MemoryDesc DiffOutput)> BackwardWeightsLayouts()
+    {
+        foreach (var layouts in base.BackwardWeightsLayouts()) yield return layouts;
+        var (source, output) = (MemoryDescs.Dims(Source.Desc), MemoryDescs.Dims(Output.Desc));
+        yield return (MemoryDescs.Create(source, DnnlConstants.FormatAcdb), MemoryDescs.Create(output, DnnlConstants.FormatAcdb));
+        yield return (MemoryDescs.Plain(source), MemoryDescs.Plain(output));
+    }
+
     private static int[] WeightDims(Kernels.Conv2dGeometry g) =>
         g.Groups == 1 ? [g.K, g.C, g.R, g.R] : [g.Groups, g.K / g.Groups, g.C / g.Groups, g.R, g.R];
 

@@ -44,7 +44,8 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
 
     public abstract void Backward();
 
-    private DnnlPrimitive? _inputReorder, _diffInputReorder, _diffOutputReorder;
+    private DnnlPrimitive? _inputReorder, _diffInputReorder;
+    private readonly List<DnnlPrimitive> _diffOutputReorders = [];
 
     /// <summary>The input in the layout a primitive wants: the input itself, or a copy reordered before each forward.</summary>
     protected DnnlMemory AdaptInput(in MemoryDesc wanted)
@@ -67,13 +68,16 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
         return written;
     }
 
-    /// <summary>The output gradient in the layout a backward primitive wants.</summary>
+    /// <summary>
+    /// The output gradient in the layout a backward primitive wants (each backward primitive of a step may want its
+    /// own); <see cref="ReorderDiffOutput"/> fills every copy.
+    /// </summary>
     protected DnnlMemory AdaptDiffOutput(DnnlMemory diffOutput, in MemoryDesc wanted)
     {
         if (MemoryDescs.Equal(diffOutput.Desc, wanted)) return diffOutput;
         var adapted = Gradients.Rent(wanted);
-        _diffOutputReorder = Own(DnnlPrimitive.Reorder(Context, diffOutput.Desc, wanted, Name + " output gradient"))
-            .Bind((DnnlConstants.ArgFrom, diffOutput), (DnnlConstants.ArgTo, adapted));
+        _diffOutputReorders.Add(Own(DnnlPrimitive.Reorder(Context, diffOutput.Desc, wanted, Name + " output gradient"))
+            .Bind((DnnlConstants.ArgFrom, diffOutput), (DnnlConstants.ArgTo, adapted)));
         return adapted;
     }
 
@@ -96,7 +100,10 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
 
     protected void ReorderInput() => _inputReorder?.Execute(Context);
 
-    protected void ReorderDiffOutput() => _diffOutputReorder?.Execute(Context);
+    protected void ReorderDiffOutput()
+    {
+        foreach (var reorder in _diffOutputReorders) reorder.Execute(Context);
+    }
 
     protected void ReorderDiffInput() => _diffInputReorder?.Execute(Context);
 

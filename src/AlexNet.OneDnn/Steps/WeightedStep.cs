@@ -19,7 +19,7 @@ internal abstract unsafe class WeightedStep : PlanStep
     private DnnlPrimitive? _forward;
     private ParameterLoader? _weightsLoader, _biasLoader;
     private ReluBackward? _reluBackward;
-    private DnnlPrimitive? _backwardWeights, _backwardData, _weightsForData;
+    private DnnlPrimitive? _backwardWeights, _backwardData, _weightsForData, _sourceForWeights;
     private GradientAccumulator? _weightsGradient, _biasGradient;
 
     protected WeightedStep(Layer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, Tensors.Parameter weight, int[] weightDims,
@@ -65,6 +65,15 @@ internal abstract unsafe class WeightedStep : PlanStep
     /// <summary>Fills the backward-data descriptor; the input gradient's layout is left to oneDNN or fixed by the subclass.</summary>
     protected abstract void InitBackwardData(OpDesc* desc, MemoryDesc* diffDst);
 
+    /// <summary>
+    /// (source, output gradient) layouts to offer backward weights, best first. The forward's own layouts come first,
+    /// since they need no copies; a subclass adds others for shapes where oneDNN has only reference code for those.
+    /// </summary>
+    protected virtual IEnumerable<(MemoryDesc Source, MemoryDesc DiffOutput)> BackwardWeightsLayouts()
+    {
+        yield return (Source.Desc, Output.Desc);
+    }
+
     public override void Forward(ForwardContext context)
     {
         ReorderInput();
@@ -80,17 +89,23 @@ internal abstract unsafe class WeightedStep : PlanStep
             _reluBackward = Own(new ReluBackward(Context, Name + " relu", Output, diffOutput, Gradients));
             diffOutput = _reluBackward.DiffInput;
         }
-        var desc = default(OpDesc);
-        var (src, diffDst) = (Source.Desc, Output.Desc);
-        InitBackwardWeights(&desc, &src, &diffDst);
-        _backwardWeights = Own(DnnlPrimitive.Create(Context, &desc, Name + " backward weights", hint: _forward));
-        diffOutput = AdaptDiffOutput(diffOutput, _backwardWeights.Query(DnnlConstants.QueryDiffDstMd));
+        _backwardWeights = CreateBackwardWeights();
+        var source = Source;
+        var wantedSource = _backwardWeights.Query(DnnlConstants.QuerySrcMd);
+        if (!MemoryDescs.Equal(wantedSource, Source.Desc))
+        {
+            source = Gradients.Rent(wantedSource);
+            _sourceForWeights = Own(DnnlPrimitive.Reorder(Context, Source.Desc, wantedSource, Name + " input for backward weights"))
+                .Bind((DnnlConstants.ArgFrom, Source), (DnnlConstants.ArgTo, source));
+        }
+        var weightsDiffOutput = AdaptDiffOutput(diffOutput, _backwardWeights.Query(DnnlConstants.QueryDiffDstMd));
         _weightsGradient = _weights.CreateAccumulator(_backwardWeights.Query(DnnlConstants.QueryDiffWeightsMd));
         _biasGradient = _bias.CreateAccumulator(_backwardWeights.Query(DnnlConstants.QueryDiffWeightsMd, index: 1));
-        _backwardWeights.Bind((DnnlConstants.ArgSrc, Source), (DnnlConstants.ArgDiffDst, diffOutput), (DnnlConstants.ArgDiffWeights, _weightsGradient.Memory),
-            (DnnlConstants.ArgDiffBias, _biasGradient.Memory));
+        _backwardWeights.Bind((DnnlConstants.ArgSrc, source), (DnnlConstants.ArgDiffDst, weightsDiffOutput),
+            (DnnlConstants.ArgDiffWeights, _weightsGradient.Memory), (DnnlConstants.ArgDiffBias, _biasGradient.Memory));
         if (!_layer.ComputesInputGradient) return;
-        desc = default;
+        var desc = default(OpDesc);
+        var diffDst = Output.Desc;
         InitBackwardData(&desc, &diffDst);
         _backwardData = Own(DnnlPrimitive.Create(Context, &desc, Name + " backward data", hint: _forward));
         var weightsMemory = _weightsLoader!.Memory;
@@ -101,18 +116,37 @@ internal abstract unsafe class WeightedStep : PlanStep
             _weightsForData = Own(DnnlPrimitive.Reorder(Context, _weightsLoader.Memory.Desc, wanted, Name + " weights for backward data"))
                 .Bind((DnnlConstants.ArgFrom, _weightsLoader.Memory), (DnnlConstants.ArgTo, weightsMemory));
         }
-        if (!MemoryDescs.Equal(_backwardData.Query(DnnlConstants.QueryDiffDstMd), diffOutput.Desc))
-        {
-            throw new OneDnnException($"{Name}: backward data wants another output-gradient layout than backward weights.");
-        }
+        var dataDiffOutput = AdaptDiffOutput(diffOutput, _backwardData.Query(DnnlConstants.QueryDiffDstMd));
         var dx = CreateDiffInput(_backwardData.Query(DnnlConstants.QueryDiffSrcMd));
-        _backwardData.Bind((DnnlConstants.ArgDiffDst, diffOutput), (DnnlConstants.ArgWeights, weightsMemory), (DnnlConstants.ArgDiffSrc, dx));
+        _backwardData.Bind((DnnlConstants.ArgDiffDst, dataDiffOutput), (DnnlConstants.ArgWeights, weightsMemory), (DnnlConstants.ArgDiffSrc, dx));
+    }
+
+    /// <summary>The backward-weights primitive for the first of <see cref="BackwardWeightsLayouts"/> that oneDNN has a fast kernel for.</summary>
+    private DnnlPrimitive CreateBackwardWeights()
+    {
+        ReferenceImplementationException? refused = null;
+        foreach (var (source, diffOutput) in BackwardWeightsLayouts())
+        {
+            var desc = default(OpDesc);
+            var (src, diffDst) = (source, diffOutput);
+            InitBackwardWeights(&desc, &src, &diffDst);
+            try
+            {
+                return Own(DnnlPrimitive.Create(Context, &desc, Name + " backward weights", hint: _forward));
+            }
+            catch (ReferenceImplementationException e)
+            {
+                refused = e;
+            }
+        }
+        throw refused ?? (Exception)new InvalidOperationException($"{Name}: no backward-weights layouts to try.");
     }
 
     public override void Backward()
     {
         _reluBackward?.Execute();
         ReorderDiffOutput();
+        _sourceForWeights?.Execute(Context);
         _weightsGradient!.Prepare();
         _biasGradient!.Prepare();
         _backwardWeights!.Execute(Context);

@@ -20,4 +20,7 @@ public interface IExecutionPlan : IDisposable
 
     /// <summary>Backpropagates the gradient of the loss w.r.t. the logits of the last training Forward.</summary>
     void Backward(Tensor logitsGradient);
+
+    /// <summary>What runs for a batch of <paramref name="batch"/> in training or inference (compiling it if need be).</summary>
+    PlanDescription Describe(int batch, bool training);
 }

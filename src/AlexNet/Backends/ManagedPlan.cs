@@ -59,5 +59,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         else ProfiledBackward(logitsGradient, Profile);
     }
 
+    public PlanDescription Describe(int batch, bool training) => new(backend.Name, Kernels.KernelIsa.Name, [], []);
+
     public void Dispose() => _buffers.Clear();
 }

@@ -3,7 +3,9 @@ namespace AlexNet.Benchmarks;
 /// <summary>
 /// What one benchmark run measured. Images per second count the images of the timed steps only;
 /// <see cref="PeakMemoryBytes"/> is the process's resident-set high-water mark (VmHWM) at the end of the run,
-/// so it covers inference and training together.
+/// so it covers inference and training together. <see cref="Isa"/> is the instruction set the backend's kernels ran
+/// with (<c>avx512</c>, <c>avx2</c>, <c>scalar</c>); <see cref="DelegatedLayers"/> the layers a native backend handed
+/// to the managed kernels.
 /// </summary>
 public sealed record BenchmarkResult(
     string Architecture,
@@ -18,4 +20,6 @@ public sealed record BenchmarkResult(
     double InferSecondsPerBatch,
     long? PeakMemoryBytes,
     string? Data,
+    string Isa,
+    IReadOnlyList<string> DelegatedLayers,
     StepProfile? Profile);

@@ -56,6 +56,8 @@ public static class StepBenchmark
         plan.Profile = null;
 
         var stepMilliseconds = trainSeconds * 1000 / options.Steps;
+        var peakMemory = ProcessMemory.PeakResidentBytes();
+        var (training, inference) = (plan.Describe(options.Batch, training: true), plan.Describe(options.Batch, training: false));
         return new BenchmarkResult(
             network.Config.Architecture.ToName(),
             plan.Backend.Name,
@@ -67,8 +69,10 @@ public static class StepBenchmark
             (double)options.Batch * options.Steps / inferSeconds,
             trainSeconds / options.Steps,
             inferSeconds / options.Steps,
-            ProcessMemory.PeakResidentBytes(),
+            peakMemory,
             data?.Name,
+            training.Isa,
+            inference.DelegatedLayers.Union(training.DelegatedLayers).ToList(),
             profile is null
                 ? null
                 : StepProfile.FromRows(profile.Rows, options.Steps, stepMilliseconds,

@@ -28,6 +28,34 @@ public sealed class BenchCliTests : IDisposable
         // The test host alone holds tens of MB; no machine this runs on has a terabyte.
         Assert.InRange(root.GetProperty("peak_memory_bytes").GetInt64(), 10L << 20, 1L << 40);
         Assert.Equal(JsonValueKind.Null, root.GetProperty("profile").ValueKind);
+        Assert.Equal(ExpectedManagedIsa(), root.GetProperty("isa").GetString());
+        Assert.Empty(root.GetProperty("delegated_layers").EnumerateArray());
+    }
+
+    private static string ExpectedManagedIsa() =>
+        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "avx512" : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "avx2" : "scalar";
+
+    /// <summary>The runtime's switches narrow the managed kernels' instruction set, and bench reports the one they ran with.</summary>
+    [Theory]
+    [InlineData("DOTNET_EnableAVX512F", "avx2")]
+    [InlineData("DOTNET_EnableAVX2", "scalar")]
+    public async Task JsonNamesTheInstructionSetTheRuntimeAllows(string switchOff, string expected)
+    {
+        if (expected == "avx2" && !System.Runtime.Intrinsics.X86.Avx2.IsSupported) expected = "scalar";
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "AlexNet.Cli.dll"), "bench", "--arch", "mini", "--batch", "2", "--steps", "1",
+                     "--warmup", "0", "--backend", "managed", "--json" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment[switchOff] = "0";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, await error);
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(expected, json.RootElement.GetProperty("isa").GetString());
     }
 
     [Fact]

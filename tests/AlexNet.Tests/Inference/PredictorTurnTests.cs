@@ -51,6 +51,8 @@ public sealed class PredictorTurnTests
 
             public void Backward(Tensor logitsGradient) => inner.Backward(logitsGradient);
 
+            public PlanDescription Describe(int batch, bool training) => inner.Describe(batch, training);
+
             public void Dispose() => inner.Dispose();
         }
 
