@@ -20,7 +20,8 @@ public static class ImportPreprocessing
     public static Preprocessing For(ModelConfig config)
     {
         var size = config.InputSize;
-        var resize = Math.Max(Resize, size);
+        // Small-image networks see whole images at their input size, not a crop of a 256-pixel rescale.
+        var resize = config.Architecture.TakesSmallImages() ? size : Math.Max(Resize, size);
         if (config.Architecture is Architecture.Caffe or Architecture.CaffeNet)
         {
             // Caffe feeds raw 0..255 values minus the mean: on Preprocessing's 0..1 scale that is mean/255, std 1/255.

@@ -16,20 +16,30 @@ public static class WeightMapping
 
     private static readonly string[] TorchvisionLayers = ["features.0", "features.3", "features.6", "features.8", "features.10", "classifier.1", "classifier.4", "classifier.6"];
     private static readonly string[] PaperLayers = ["conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8"];
+    private static readonly string[] KerasCifar10Layers = ["conv1", "conv2", "conv3", "conv4", "conv5", "fc6", "fc7", "fc8", "fc9"];
+
+    /// <summary>PyTorch's count of training batches per batch normalization; unused with a fixed momentum, so not imported.</summary>
+    private const string BatchCountSuffix = ".num_batches_tracked";
 
     public static Network Load(IReadOnlyList<KeyValuePair<string, Tensor>> weights, Architecture? requested, string source)
     {
         var tensors = StripPrefix(weights);
         var architecture = requested ?? Infer(tensors.Keys, source);
-        var layers = architecture == Architecture.Torchvision ? TorchvisionLayers : PaperLayers;
+        var layers = architecture switch
+        {
+            Architecture.Torchvision => TorchvisionLayers,
+            Architecture.KerasCifar10 => KerasCifar10Layers,
+            _ => PaperLayers,
+        };
         var defaults = new ModelConfig(architecture).Resolve();
         int Out(int layer, int fallback) => tensors.TryGetValue(layers[layer] + ".weight", out var w) && w.Shape.Rank >= 2 ? w.Shape[0] : fallback;
         var widths = defaults.Widths!;
         var config = defaults with
         {
-            Classes = Out(7, defaults.Classes),
+            Classes = Out(layers.Length - 1, defaults.Classes),
             InputChannels = tensors.TryGetValue(layers[0] + ".weight", out var conv1) && conv1.Shape.Rank == 4 ? conv1.Shape[1] : defaults.InputChannels,
-            Widths = new LayerWidths(Out(0, widths.Conv1), Out(1, widths.Conv2), Out(2, widths.Conv3), Out(3, widths.Conv4), Out(4, widths.Conv5), Out(5, widths.Hidden)),
+            Widths = new LayerWidths(Out(0, widths.Conv1), Out(1, widths.Conv2), Out(2, widths.Conv3), Out(3, widths.Conv4), Out(4, widths.Conv5), Out(5, widths.Hidden),
+                architecture == Architecture.KerasCifar10 ? Out(7, widths.LastHidden) : widths.LastHidden),
         };
         Network network;
         try
@@ -49,17 +59,21 @@ public static class WeightMapping
     {
         var list = keys.ToList();
         if (list.Any(k => k.StartsWith("features.", StringComparison.Ordinal) || k.StartsWith("classifier.", StringComparison.Ordinal))) return Architecture.Torchvision;
+        if (list.Any(k => k.StartsWith("bn1.", StringComparison.Ordinal) || k.StartsWith("fc9.", StringComparison.Ordinal))) return Architecture.KerasCifar10;
         if (list.Any(k => k.StartsWith("conv1.", StringComparison.Ordinal) || k.StartsWith("fc8.", StringComparison.Ordinal))) return Architecture.Paper;
         throw new AlexNetException(
             $"Cannot tell the architecture of '{source}' from its parameter names ({string.Join(", ", list.Take(4).Select(k => $"'{k}'"))}{(list.Count > 4 ? ", …" : "")}); name it with --arch.");
     }
 
-    /// <summary>Drops the "module." that torch.nn.DataParallel puts before every name.</summary>
+    /// <summary>Drops the "module." that torch.nn.DataParallel puts before every name, and PyTorch's batch counters.</summary>
     private static Dictionary<string, Tensor> StripPrefix(IReadOnlyList<KeyValuePair<string, Tensor>> weights)
     {
         var strip = weights.Count > 0 && weights.All(w => w.Key.StartsWith(DataParallelPrefix, StringComparison.Ordinal));
         var result = new Dictionary<string, Tensor>();
-        foreach (var (key, tensor) in weights) result[strip ? key[DataParallelPrefix.Length..] : key] = tensor;
+        foreach (var (key, tensor) in weights)
+        {
+            if (!key.EndsWith(BatchCountSuffix, StringComparison.Ordinal)) result[strip ? key[DataParallelPrefix.Length..] : key] = tensor;
+        }
         return result;
     }
 }

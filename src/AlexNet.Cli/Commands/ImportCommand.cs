@@ -12,7 +12,7 @@ public static class ImportCommand
     {
         var source = new Argument<string>("SOURCE") { Description = "torch.save file (.pth/.pt), safetensors file or .caffemodel" };
         var outputPath = new Option<string>("--output", "-o") { Description = "Checkpoint to write (.safetensors)", Required = true };
-        var arch = new Option<string?>("--arch") { Description = "Architecture when the parameter names do not tell it: paper, torchvision, mini, caffe or caffenet" };
+        var arch = new Option<string?>("--arch") { Description = "Architecture when the parameter names do not tell it: paper, torchvision, mini, caffe, caffenet or keras-cifar10" };
         var classes = new Option<string?>("--classes") { Description = "Class names, one per line (default: ImageNet's 1000 for 1000-class models)" };
         var command = new Command("import", "Import pretrained weights (PyTorch, safetensors, Caffe) as a checkpoint that predict and evaluate can use") { source, outputPath, arch, classes };
         command.SetAction(result =>

@@ -7,4 +7,7 @@ public enum StorageType
     Float64,
     Float16,
     BFloat16,
+
+    /// <summary>torch.long: batch normalization's num_batches_tracked counter in state_dicts.</summary>
+    Int64,
 }

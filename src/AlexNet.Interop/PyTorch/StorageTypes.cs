@@ -12,6 +12,7 @@ public static class StorageTypes
             "DoubleStorage" => (true, StorageType.Float64),
             "HalfStorage" => (true, StorageType.Float16),
             "BFloat16Storage" => (true, StorageType.BFloat16),
+            "LongStorage" => (true, StorageType.Int64),
             _ => (false, StorageType.Float32),
         };
         return found;
@@ -19,7 +20,7 @@ public static class StorageTypes
 
     public static int ElementSize(this StorageType type) => type switch
     {
-        StorageType.Float64 => 8,
+        StorageType.Float64 or StorageType.Int64 => 8,
         StorageType.Float32 => 4,
         _ => 2,
     };

@@ -117,6 +117,7 @@ public sealed class TorchArchive : IDisposable
         StorageType.Float32 => System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes),
         StorageType.Float64 => (float)System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(bytes),
         StorageType.Float16 => Tensors.HalfPrecision.ReadFloat16(bytes),
+        StorageType.Int64 => System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(bytes),
         _ => Tensors.HalfPrecision.ReadBFloat16(bytes),
     };
 

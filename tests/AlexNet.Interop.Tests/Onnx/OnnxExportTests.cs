@@ -69,6 +69,27 @@ public sealed class OnnxExportTests : IDisposable
     }
 
     [Fact]
+    public void KerasCifar10ExportsBatchNormalizationAndUnequalPadding()
+    {
+        var model = KerasCifar10();
+        var proto = OnnxExporter.Build(model.Network, model.ClassNames, model.Preprocessing);
+        Assert.Equal(9, proto.Graph.Node.Count(n => n.OpType == "BatchNormalization"));
+        Assert.DoesNotContain(proto.Graph.Node, n => n.OpType == "Dropout");
+        var conv1 = proto.Graph.Node.Single(n => n.Name == "conv1");
+        Assert.Equal([3L, 3, 4, 4], conv1.Attribute.Single(a => a.Name == "pads").Ints);
+        var bn6 = proto.Graph.Node.Single(n => n.Name == "bn6");
+        Assert.Equal(["bn6", "bn6.weight", "bn6.bias", "bn6.running_mean", "bn6.running_var"], bn6.Input.Skip(1).Prepend(bn6.Name));
+        Assert.Equal(1e-3f, bn6.Attribute.Single(a => a.Name == "epsilon").F);
+        Assert.Equal("logits", proto.Graph.Node[^1].Output.Single());
+    }
+
+    [PythonFact("onnx", "torch")]
+    public void KerasCifar10ExportPassesTheCheckerAndGivesOurLogits() => CheckWithPython(KerasCifar10(), PatternInput(3, 32, 2f));
+
+    private static ImportedModel KerasCifar10() =>
+        ModelImporter.Import(new ImportOptions(InteropFixtures.Path("keras_reduced.pth"), ClassesFile: InteropFixtures.Path("paper_classes.txt")));
+
+    [Fact]
     public void AdaptivePoolingThatOnnxCannotExpressIsRefused()
     {
         var network = ModelFactory.Build(new ModelConfig(Architecture.Torchvision, Classes: 3, InputSize: 256, Widths: new LayerWidths(4, 4, 4, 4, 4, 4)));
