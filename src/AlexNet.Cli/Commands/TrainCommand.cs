@@ -1,6 +1,7 @@
 using System.CommandLine;
 using AlexNet.Backends;
 using AlexNet.Cli.Display;
+using AlexNet.Data.Transforms;
 using AlexNet.Imaging;
 using AlexNet.Models;
 using AlexNet.OneDnn;
@@ -40,6 +41,24 @@ public static class TrainCommand
         schedule.AcceptOnlyFromAmong("constant", "step", "plateau");
         var stepSize = new Option<int>("--step-size") { Description = "Epochs between lr drops (step schedule)", DefaultValueFactory = _ => 30 };
         var patience = new Option<int>("--patience") { Description = "Epochs without improvement before an lr drop (plateau)", DefaultValueFactory = _ => 2 };
+        var plateauFactor = new Option<double>("--plateau-factor") { Description = "What the plateau schedule multiplies the lr by", DefaultValueFactory = _ => 0.1 };
+        var plateauMonitor = new Option<string>("--plateau-monitor")
+        {
+            Description = "What the plateau schedule watches: val_loss or val_top1 (the training figure when there is no validation data)",
+            DefaultValueFactory = _ => "val_loss",
+        };
+        plateauMonitor.AcceptOnlyFromAmong("val_loss", "val_top1");
+        var minLr = new Option<double>("--min-lr") { Description = "The lowest lr the plateau schedule goes to", DefaultValueFactory = _ => 1e-6 };
+        var earlyStop = new Option<int>("--early-stop")
+        {
+            Description = "Stop after N epochs in which the --best-by figure did not improve (0: never)",
+            DefaultValueFactory = _ => 0,
+        };
+        var augment = new Option<string?>("--augment")
+        {
+            Description = "Training augmentation like Keras's ImageDataGenerator, e.g. rotate=2,zoom=0.1,flip (also shift=FRACTION, or none); " +
+                "replaces the default (a flip for small images, the paper's crops and flip otherwise)",
+        };
         var seed = new Option<ulong>("--seed") { Description = "Seed for initialization, shuffling, augmentation and dropout", DefaultValueFactory = _ => 1UL };
         var valSplit = new Option<double>("--val-split") { Description = "Fraction of the training images held out when the data has no validation split", DefaultValueFactory = _ => 0.1 };
         var inputSize = new Option<int?>("--input-size") { Description = "Input side in pixels (default: 227 paper, 224 torchvision, the data's own size or 32 for mini)" };
@@ -53,8 +72,8 @@ public static class TrainCommand
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
-            arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
-            force, bestBy, backendOption,
+            arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, plateauFactor, plateauMonitor, minLr, seed, valSplit,
+            inputSize, skipBad, outDir, resume, force, bestBy, earlyStop, augment, backendOption,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -70,10 +89,14 @@ public static class TrainCommand
                         Optimizer: result.GetValue(optimizer) == "adam" ? OptimizerKind.Adam : OptimizerKind.Sgd,
                         Sgd: new SgdOptions(result.GetValue(momentum), result.GetValue(weightDecay), result.GetValue(nesterov)),
                         Adam: new AdamOptions(WeightDecay: result.GetValue(weightDecay)),
-                        Schedule: new ScheduleOptions(Enum.Parse<ScheduleKind>(result.GetValue(schedule)!, ignoreCase: true), result.GetValue(stepSize), Patience: result.GetValue(patience)),
+                        Schedule: new ScheduleOptions(Enum.Parse<ScheduleKind>(result.GetValue(schedule)!, ignoreCase: true), result.GetValue(stepSize),
+                            Factor: result.GetValue(plateauFactor), Patience: result.GetValue(patience), MinLearningRate: result.GetValue(minLr),
+                            Monitor: result.GetValue(plateauMonitor) == "val_top1" ? PlateauMonitor.ValTop1 : PlateauMonitor.ValLoss),
                         Seed: result.GetValue(seed),
                         ValidationFraction: result.GetValue(valSplit),
-                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss).Validate());
+                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss,
+                        Augment: result.GetValue(augment) is { } text ? AugmentOptions.Parse(text) : null,
+                        EarlyStop: result.GetValue(earlyStop)).Validate());
             return Task.FromResult(RunTrainer(trainer, run, backend, output, cancellation));
         });
         return command;
@@ -101,6 +124,12 @@ public static class TrainCommand
     private static int RunTrainer(Trainer trainer, RunDirectory run, IBackend backend, TextWriter output, CancellationToken cancellation)
     {
         ITrainingDisplay.For(output).Run(trainer, cancellation);
+        if (trainer.StoppedEarly)
+        {
+            var state = trainer.State;
+            output.WriteLine($"Stopped early after epoch {state.CompletedEpochs}: validation {(state.Options.BestBy == BestBy.Top1 ? "top-1" : "loss")} " +
+                $"did not improve for {state.Options.EarlyStop} epochs.");
+        }
         if (trainer.Interrupted)
         {
             var state = trainer.State;

@@ -1,8 +1,11 @@
+using AlexNet.Data.Transforms;
+
 namespace AlexNet.Training;
 
 /// <summary>
 /// How image files become batches for one model: its input size and channels, the batch size and
-/// seed of the run, loader workers, and what to do about images that do not decode.
+/// seed of the run, loader workers, and what to do about images that do not decode. <see cref="Augment"/>, when
+/// given, replaces the default training augmentation (a flip for small images, the paper's crops and flip otherwise).
 /// </summary>
 public sealed record ImageDataOptions(
     int InputSize,
@@ -13,7 +16,8 @@ public sealed record ImageDataOptions(
     bool SkipBadImages = false,
     int Workers = 0,
     int StatisticsSampleSize = 2000,
-    bool PcaLighting = true)
+    bool PcaLighting = true,
+    AugmentOptions? Augment = null)
 {
     /// <summary>Inputs up to this size (Fashion-MNIST, CIFAR-10) are not rescaled to 256 and cropped as in the paper.</summary>
     public const int SmallImageLimit = 64;

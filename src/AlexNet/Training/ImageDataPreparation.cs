@@ -42,9 +42,12 @@ public static class ImageDataPreparation
             ? PcaStatistics.Compute(train, options.Channels, options.StatisticsSampleSize, options.Seed)
             : null;
 
-        var trainingPipeline = small
-            ? new SamplePipeline([.. evaluationTransforms, new RandomHorizontalFlip()], converter)
-            : SamplePipeline.PaperTraining(converter, pca is null ? null : new PcaLighting(pca));
+        var trainingPipeline = options.Augment is { } augment
+            ? new SamplePipeline(AugmentedTransforms(small ? evaluationTransforms : PaperCrops(options.InputSize), augment), converter,
+                small || pca is null ? null : new PcaLighting(pca))
+            : small
+                ? new SamplePipeline([.. evaluationTransforms, new RandomHorizontalFlip()], converter)
+                : SamplePipeline.PaperTraining(converter, pca is null ? null : new PcaLighting(pca));
         var evaluationPipeline = new SamplePipeline(evaluationTransforms, converter);
 
         IBatchProvider Loader(ISampleSource source, SamplePipeline pipeline, bool shuffle, string name) =>
@@ -66,6 +69,14 @@ public static class ImageDataPreparation
             statistics,
             bad);
     }
+
+    /// <summary>The paper's training crops: shorter side 256, the central 256×256, a random crop of the input size.</summary>
+    private static IImageTransform[] PaperCrops(int inputSize) =>
+        [new ResizeShorterSide(SamplePipeline.PaperResize), new CenterCrop(SamplePipeline.PaperResize), new RandomCrop(inputSize)];
+
+    /// <summary><paramref name="crops"/>, then the image generator's rotation, zoom and shift, then its flip.</summary>
+    private static IImageTransform[] AugmentedTransforms(IImageTransform[] crops, AugmentOptions augment) =>
+        [.. crops, .. augment.HasAffine ? [new RandomAffine(augment)] : Array.Empty<IImageTransform>(), .. augment.Flip ? [new RandomHorizontalFlip()] : Array.Empty<IImageTransform>()];
 
     /// <summary>Batches of <paramref name="source"/> preprocessed as a checkpoint records it, for evaluation.</summary>
     public static IBatchProvider EvaluationBatches(ISampleSource source, Preprocessing preprocessing, int batchSize, int workers, string name)

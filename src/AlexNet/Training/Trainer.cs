@@ -41,6 +41,7 @@ public sealed class Trainer
         {
             throw new AlexNetException($"Data set '{train.Name}' has {train.ClassNames.Count} classes; the model has {network.Config.Classes}.");
         }
+        CheckBatchNormBatches(network, train, options.BatchSize);
         _optimizer = options.CreateOptimizer(network.Parameters);
         _optimizer.LearningRate = state.LearningRate;
         _schedule = new LearningRateSchedule(options.ScheduleSettings, options.LearningRate) { State = state.Schedule };
@@ -48,6 +49,20 @@ public sealed class Trainer
     }
 
     public TrainingState State => _state;
+
+    /// <summary>
+    /// Batch normalization with one value per channel (after a dense layer, or a 1×1 plane) cannot train on a batch of
+    /// one image: refused before the first epoch rather than at the end of one.
+    /// </summary>
+    private static void CheckBatchNormBatches(Network network, IBatchProvider train, int batchSize)
+    {
+        var single = network.Layers.Zip(network.Summary)
+            .FirstOrDefault(p => p.First is BatchNormLayer && p.Second.OutputShape.ElementCount == p.Second.OutputShape[0]).First;
+        if (single is null || (batchSize > 1 && train.Count % batchSize != 1)) return;
+        throw new AlexNetException(
+            $"Batch normalization '{single.Name}' needs at least two images per training batch, but {train.Count:N0} training images in batches of {batchSize} " +
+            "leave a batch of one; choose another --batch-size.");
+    }
 
     public Network Network => _network;
 
@@ -105,6 +120,11 @@ public sealed class Trainer
         var history = new List<EpochMetrics>(_run.ReadMetrics());
         for (var epoch = _state.CompletedEpochs; epoch < _state.Options.Epochs; epoch++)
         {
+            if (_state.Options.EarlyStop > 0 && _state.EpochsWithoutImprovement >= _state.Options.EarlyStop)
+            {
+                StoppedEarly = true;
+                break;
+            }
             var metrics = RunEpoch(epoch, cancellation);
             if (metrics is null)
             {
@@ -120,6 +140,12 @@ public sealed class Trainer
 
     /// <summary>True when the last <see cref="Run"/> stopped early on request and saved where it stopped.</summary>
     public bool Interrupted { get; private set; }
+
+    /// <summary>
+    /// True when the last <see cref="Run"/> ended before its epochs because the figure of <see cref="TrainingOptions.BestBy"/>
+    /// had not improved for <see cref="TrainingOptions.EarlyStop"/> epochs.
+    /// </summary>
+    public bool StoppedEarly { get; private set; }
 
     private EpochMetrics? RunEpoch(int epoch, CancellationToken cancellation)
     {
@@ -177,8 +203,9 @@ public sealed class Trainer
         var metrics = new EpochMetrics(epoch + 1, _optimizer.LearningRate, trainLoss, trainTop1,
             validation?.Loss, validation?.Top1, validation?.Top5, seen / trainingSeconds, trainingSeconds, (double)correctTop5 / Math.Max(1, seen));
 
-        // The plateau schedule watches validation loss, or the training loss when there is no validation data.
-        var nextLearningRate = _schedule.Next(epoch + 1, _optimizer.LearningRate, validation?.Loss ?? trainLoss);
+        // The plateau schedule watches validation loss or top-1, or the training figure when there is no validation data.
+        var monitored = options.ScheduleSettings.Monitor == PlateauMonitor.ValTop1 ? validation?.Top1 ?? trainTop1 : validation?.Loss ?? trainLoss;
+        var nextLearningRate = _schedule.Next(epoch + 1, _optimizer.LearningRate, monitored);
         var score = options.BestBy == BestBy.Top1 ? -(validation?.Top1 ?? trainTop1) : validation?.Loss ?? trainLoss;
         var improved = score < _state.BestMetric;
         _state = _state with
@@ -190,6 +217,7 @@ public sealed class Trainer
             Schedule = _schedule.State,
             BestMetric = Math.Min(score, _state.BestMetric),
             Partial = null,
+            EpochsWithoutImprovement = improved ? 0 : _state.EpochsWithoutImprovement + 1,
         };
         _optimizer.LearningRate = nextLearningRate;
         Checkpoint.Save(_run.LastCheckpoint, _network, _train.ClassNames, _preprocessing, _state, _optimizer);

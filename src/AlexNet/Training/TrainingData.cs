@@ -34,7 +34,8 @@ public static class TrainingData
 
     public static PreparedData Prepare(DataSet data, DataRequest request, ImageDataOptions options, Action<string>? log = null)
     {
-        if (data.Train is IdxSource train && options.InputSize == train.Dataset.Height && options.Channels == 1)
+        // Augmentation runs on the loader's workers; without it, IDX images at their own size are batched from memory.
+        if (data.Train is IdxSource train && options.InputSize == train.Dataset.Height && options.Channels == 1 && options.Augment is null)
         {
             return InMemory(data, train.Dataset, options);
         }

@@ -11,7 +11,8 @@ public enum OptimizerKind
 /// <summary>
 /// A training recipe. The defaults are the paper's (batch 128, SGD with momentum 0.9, weight decay 5e-4,
 /// lr 0.01); <see cref="ValidationFraction"/> of the training set is held out when the data has no
-/// validation split.
+/// validation split. <see cref="Augment"/> replaces the default training augmentation; <see cref="EarlyStop"/>
+/// (0: never) ends the run after that many epochs in which the figure <see cref="BestBy"/> names did not improve.
 /// </summary>
 public sealed record TrainingOptions(
     int Epochs = 10,
@@ -23,7 +24,9 @@ public sealed record TrainingOptions(
     ScheduleOptions? Schedule = null,
     ulong Seed = 1,
     double ValidationFraction = 0.1,
-    BestBy BestBy = BestBy.Loss)
+    BestBy BestBy = BestBy.Loss,
+    Data.Transforms.AugmentOptions? Augment = null,
+    int EarlyStop = 0)
 {
     public SgdOptions SgdSettings => Sgd ?? new SgdOptions();
 
@@ -40,6 +43,9 @@ public sealed record TrainingOptions(
         if (!(SgdSettings.Momentum >= 0 && SgdSettings.Momentum < 1)) throw new AlexNetException($"--momentum must be in [0, 1), got {SgdSettings.Momentum}.");
         if (!(SgdSettings.WeightDecay >= 0) || !(AdamSettings.WeightDecay >= 0)) throw new AlexNetException("--weight-decay must not be negative.");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new AlexNetException($"--val-split must be in [0, 1), got {ValidationFraction}.");
+        if (EarlyStop < 0) throw new AlexNetException($"--early-stop must not be negative, got {EarlyStop}.");
+        ScheduleSettings.Validate();
+        Augment?.Validate();
         return this;
     }
 

@@ -43,12 +43,13 @@ public static class TrainingRuns
             throw new AlexNetException($"Data set '{dataSet.Path}' has classes [{Names(dataSet.ClassNames)}]; the model has [{Names(classNames)}].");
         }
         var prepared = TrainingData.Prepare(dataSet, request,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), log);
+            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Augment: options.Augment), log);
         network ??= ModelFactory.Create(config, options.Seed);
         log?.Invoke($"Training {config.Architecture.ToName()} ({network.ParameterCount:N0} parameters, input {config.InputChannels}×{config.InputSize}×{config.InputSize}) " +
             $"on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
         log?.Invoke($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, " +
-            $"schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
+            $"schedule {Schedule(options)}, seed {options.Seed}" + (options.Augment is { } augment ? $", augment {augment}" : "")
+            + (options.EarlyStop > 0 ? $", early stop after {options.EarlyStop} epochs without improvement" : "") + ".");
         var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run, backend);
         run.WriteDescription(new RunDescription(request, config, options));
         run.WriteDataStatistics(prepared.Statistics);
@@ -58,6 +59,15 @@ public static class TrainingRuns
             log?.Invoke($"Skipped {prepared.BadImages.Count:N0} bad images; they are listed in {run.BadImagesFile}.");
         }
         return trainer;
+    }
+
+    private static string Schedule(TrainingOptions options)
+    {
+        var s = options.ScheduleSettings;
+        var name = s.Kind.ToString().ToLowerInvariant();
+        return s.Kind == Optim.ScheduleKind.Plateau
+            ? $"{name} ({Optim.PlateauMonitorNames.ToName(s.Monitor)}, patience {s.Patience}, factor {s.Factor:G}, min lr {s.MinLearningRate:G})"
+            : name;
     }
 
     private static string Names(IReadOnlyList<string> names) => string.Join(", ", names.Take(12)) + (names.Count > 12 ? ", …" : "");
@@ -70,7 +80,7 @@ public static class TrainingRuns
         var options = description.Training;
         var dataSet = TrainingData.Open(description.Data, decoder);
         var prepared = TrainingData.Prepare(dataSet, description.Data,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), log);
+            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Augment: options.Augment), log);
         var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs, backend);
         var within = trainer.State.Partial is { } partial ? $", {partial.Batches} batches into epoch {trainer.State.CompletedEpochs + 1}" : "";
         log?.Invoke($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}{within}.");

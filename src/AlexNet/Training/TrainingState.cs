@@ -4,7 +4,8 @@ namespace AlexNet.Training;
 
 /// <summary>
 /// Everything besides weights and optimizer tensors that a resumed run needs to continue exactly as if it
-/// had never stopped: the recipe, how far it got, the current learning rate and the schedule's memory.
+/// had never stopped: the recipe, how far it got, the current learning rate, the schedule's memory and, for early
+/// stopping, how many epochs in a row the best figure has not improved.
 /// </summary>
 public sealed record TrainingState(
     TrainingOptions Options,
@@ -14,4 +15,5 @@ public sealed record TrainingState(
     long OptimizerSteps,
     ScheduleState Schedule,
     double BestMetric,
-    PartialEpoch? Partial = null);
+    PartialEpoch? Partial = null,
+    int EpochsWithoutImprovement = 0);
