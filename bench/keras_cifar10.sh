@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# keras-cifar10 on Fashion-MNIST resized to 32x32: ours (alexnet train --arch keras-cifar10) and its PyTorch twin
+# (bench/pytorch_keras_cifar10.py: the same network, initialization and recipe) one after the other in one run.
+# Both hold out 10% of the 60,000 training images for validation, train for the same few epochs with the seed
+# project's recipe (SGD lr 0.01, momentum 0.9, batch 128, augmentation rotate=2,zoom=0.1,flip, plateau schedule
+# on validation top-1 with factor 0.01, patience 2 and floor 1e-5, early stopping after 3 epochs without a better
+# validation top-1), and are tested on the 10,000 test images; prints accuracy, seconds per epoch and wall time.
+#   bash bench/keras_cifar10.sh [EPOCHS (3)]      BACKEND=auto|onednn|managed picks ours
+#   LIMIT=N takes the first N training and N/5 test images (a smoke test of the script, not a measurement)
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+epochs="${1:-3}"
+backend="${BACKEND:-auto}"
+bash scripts/install-deps.sh --bench
+dotnet build src/AlexNet.Cli -c Release -v quiet -nologo >/dev/null
+out="$(mktemp -d)"
+data=/usr/share/datasets/fashion-mnist
+if [ -n "${LIMIT:-}" ]; then
+  /usr/bin/python3 - "$data" "$out/data" "$LIMIT" <<'PY'
+import gzip, os, struct, sys
+source, target, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+os.makedirs(target)
+def read(name):
+    path = os.path.join(source, name)
+    return gzip.open(path + ".gz").read() if os.path.exists(path + ".gz") else open(path, "rb").read()
+for name, count in [("train-images-idx3-ubyte", limit), ("train-labels-idx1-ubyte", limit),
+                    ("t10k-images-idx3-ubyte", limit // 5), ("t10k-labels-idx1-ubyte", limit // 5)]:
+    raw = read(name)
+    dims = list(struct.unpack(">" + "I" * raw[3], raw[4:4 + 4 * raw[3]]))
+    item = 1
+    for d in dims[1:]:
+        item *= d
+    dims[0] = count
+    with open(os.path.join(target, name), "wb") as f:
+        f.write(raw[:4] + struct.pack(">" + "I" * len(dims), *dims) + raw[4 + 4 * len(dims):4 + 4 * len(dims) + count * item])
+PY
+  data="$out/data"
+fi
+recipe=(--batch-size 128 --lr 0.01 --momentum 0.9 --weight-decay 0 --seed 1 --val-split 0.1
+        --augment rotate=2,zoom=0.1,flip --schedule plateau --plateau-monitor val_top1 --plateau-factor 0.01 --patience 2 --min-lr 1e-5
+        --early-stop 3 --best-by top1)
+
+echo "== ours ($backend backend): keras-cifar10, $epochs epochs"
+started=$EPOCHREALTIME
+./alexnet train --arch keras-cifar10 --data "$data" --out "$out/ours" --epochs "$epochs" --backend "$backend" "${recipe[@]}"
+./alexnet evaluate --model "$out/ours/last.safetensors" --data "$data" --backend "$backend" --json > "$out/ours.json"
+ours_wall=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+
+echo "== pytorch twin: $epochs epochs"
+started=$EPOCHREALTIME
+/usr/bin/python3 bench/pytorch_keras_cifar10.py --epochs "$epochs" --data "$data" --batch-size 128 --lr 0.01 --momentum 0.9 --weight-decay 0 \
+  --seed 1 --rotate 2 --zoom 0.1 --plateau-monitor val_top1 --plateau-factor 0.01 --patience 2 --min-lr 1e-5 --early-stop 3 --json > "$out/pytorch.json"
+torch_wall=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+
+/usr/bin/python3 - "$out" "$ours_wall" "$torch_wall" <<'PY'
+import json, sys
+out, ours_wall, torch_wall = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+ours = [json.loads(l) for l in open(f"{out}/ours/metrics.jsonl") if l.strip()]
+ours_test = json.load(open(f"{out}/ours.json"))
+torch = json.load(open(f"{out}/pytorch.json"))
+t_epochs = torch["epochs"]
+ours_sec = sum(m["seconds"] for m in ours) / len(ours)
+torch_sec = sum(e["seconds"] for e in t_epochs) / len(t_epochs)
+images = torch["train_images"]
+print()
+print(f"| framework | epochs | validation top-1 | test top-1 | seconds per epoch | images/s | wall time, whole job |")
+print("|---|---|---|---|---|---|---|")
+print(f"| ours ({ours_test['backend']}) | {len(ours)} | {ours[-1]['val_top1']:.2%} | {ours_test['top1']:.2%} | {ours_sec:.1f} | {images / ours_sec:.0f} | {ours_wall:.0f} s |")
+print(f"| {torch['framework']} | {len(t_epochs)} | {t_epochs[-1]['val_top1']:.2%} | {torch['final_test_top1']:.2%} | {torch_sec:.1f} | {images / torch_sec:.0f} | {torch_wall:.0f} s |")
+print(f"\nper-epoch time ratio (pytorch / ours): {torch_sec / ours_sec:.2f}x; whole-job wall time ratio: {torch_wall / ours_wall:.2f}x; "
+      f"test accuracy gap: {(ours_test['top1'] - torch['final_test_top1']) * 100:+.2f} points")
+PY
