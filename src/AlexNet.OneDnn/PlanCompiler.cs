@@ -8,7 +8,7 @@ namespace AlexNet.OneDnn;
 
 /// <summary>
 /// Compiles a network's layer list into oneDNN steps for one batch size: a ReLU after a convolution or linear
-/// layer becomes that primitive's post-op; dropout and flatten get plain layouts (reordered only when the layer
+/// layer becomes that primitive's post-op, and one after batch normalization is fused into it where oneDNN can; dropout and flatten get plain layouts (reordered only when the layer
 /// before chose another); dropout in inference and adaptive pooling to the size it already has disappear.
 /// A layer for which oneDNN has no primitive, or only its reference implementation in every layout the step
 /// offers, runs on the managed kernels instead (said once through the notice).
@@ -80,7 +80,7 @@ internal static class PlanCompiler
                     {
                         throw new RefusedLayerException(layer, e);
                     }
-                    if (step is WeightedStep && relu is not null)
+                    if (relu is not null && step is WeightedStep or BatchNormStep { FusesRelu: true })
                     {
                         shape = relu.OutputShape(layer.OutputShape(shape));
                         i++;
@@ -121,6 +121,7 @@ internal static class PlanCompiler
                 LinearLayer linear => new InnerProductStep(linear, relu, context, current, batch, training),
                 ReluLayer => new ReluStep(layer.Name, context, current, training),
                 LrnLayer lrn => new LrnStep(lrn, context, current, training),
+                BatchNormLayer norm => BatchNormStep.Create(norm, relu, context, current, training),
                 MaxPoolLayer pool => new MaxPoolStep(pool, context, current, batch, shape, training),
                 FlattenLayer => new FlattenStep(layer.Name, context, Plain(current, layer.Name), batch, checked((int)shape.ElementCount)),
                 DropoutLayer dropout when training && dropout.Probability > 0 => new DropoutStep(dropout, context, Plain(current, layer.Name), batch),

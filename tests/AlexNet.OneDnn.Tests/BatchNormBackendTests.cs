@@ -90,6 +90,12 @@ public sealed class BatchNormBackendTests
 
         using var stack = new OneDnnLayerStack(layers, sample);
         TensorAssert.Close(y, stack.Forward(x, context), Tolerance, "output");
+        // Batch normalization runs on oneDNN's own primitive, the ReLU after it fused in.
+        foreach (var (norm, next) in layers.Zip(layers.Skip(1)).Where(pair => pair.First is BatchNormLayer))
+        {
+            Assert.DoesNotContain(norm.Name, stack.DelegatedLayers);
+            Assert.Contains(next is ReluLayer ? $"{norm.Name}+{next.Name}" : norm.Name, stack.StepNames);
+        }
         var actualDx = stack.Backward(dy);
         Assert.NotNull(actualDx);
         TensorAssert.Close(dx, actualDx, Tolerance, "input gradient");

@@ -22,6 +22,12 @@ internal static class DnnlConstants
     public const int PoolingMax = 511;
     public const int LrnAcrossChannels = 2815;
 
+    // dnnl_normalization_flags_t
+    public const uint UseGlobalStats = 0x1;
+    public const uint FuseNormRelu = 0x4;
+    public const uint UseScale = 0x8;
+    public const uint UseShift = 0x10;
+
     // dnnl_format_tag_t
     public const int FormatAny = 1;
     public const int FormatA = 2;
@@ -46,6 +52,12 @@ internal static class DnnlConstants
     public const int ArgWeights = 33;
     public const int ArgBias = 41;
     public const int ArgWorkspace = 64;
+    public const int ArgMean = 49;
+    public const int ArgVariance = 50;
+    public const int ArgScale = 51;
+    public const int ArgShift = 52;
+    public const int ArgDiffScale = 255;
+    public const int ArgDiffShift = 256;
     public const int ArgDiffSrc = 129;
     public const int ArgDiffDst = 145;
     public const int ArgDiffWeights = 161;

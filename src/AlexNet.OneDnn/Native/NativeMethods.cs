@@ -132,6 +132,13 @@ internal static unsafe partial class NativeMethods
         long localSize, float alpha, float beta, float k);
 
     [LibraryImport(LibraryName)]
+    internal static partial int dnnl_batch_normalization_forward_desc_init(OpDesc* desc, int propKind, MemoryDesc* data, float epsilon, uint flags);
+
+    [LibraryImport(LibraryName)]
+    internal static partial int dnnl_batch_normalization_backward_desc_init(OpDesc* desc, int propKind, MemoryDesc* diffData, MemoryDesc* data,
+        float epsilon, uint flags);
+
+    [LibraryImport(LibraryName)]
     internal static partial int dnnl_pooling_v2_forward_desc_init(OpDesc* desc, int propKind, int algorithm, MemoryDesc* src, MemoryDesc* dst,
         long* strides, long* kernel, long* dilation, long* paddingLeft, long* paddingRight);
 
