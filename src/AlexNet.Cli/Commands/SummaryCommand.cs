@@ -45,6 +45,8 @@ public static class SummaryCommand
         lines.AddRange(rows.Select(Line));
         lines.Add(rule);
         lines.Add($"Total params: {Format(network.ParameterCount)}");
+        var statistics = network.Statistics.Sum(s => s.Shape.ElementCount);
+        if (statistics > 0) lines.Add($"Running statistics (not trained): {Format(statistics)}");
         lines.Add($"Multiply-adds per image (forward): {Format(network.MultiplyAdds)}");
         return string.Join(Environment.NewLine, lines);
     }
@@ -58,6 +60,7 @@ public static class SummaryCommand
             classes = c.Classes,
             input_shape = network.InputShape.ToArray(),
             total_params = network.ParameterCount,
+            running_statistics = network.Statistics.Sum(s => s.Shape.ElementCount),
             total_multiply_adds = network.MultiplyAdds,
             layers = network.Summary.Select(s => new
             {

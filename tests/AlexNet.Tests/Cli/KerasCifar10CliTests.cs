@@ -21,6 +21,7 @@ public sealed class KerasCifar10CliTests : IDisposable
         Assert.Contains("Conv2d 11×11/4 pad 3/4", output);
         Assert.Contains("BatchNorm momentum 0.01, ε 0.001", output);
         Assert.Contains("Total params: 25,709,350", output);
+        Assert.Contains("Running statistics (not trained): 21,156", output);
     }
 
     [Fact]
