@@ -9,8 +9,8 @@ namespace AlexNet.OneDnn.Steps;
 
 /// <summary>
 /// Batch normalization on oneDNN's primitive, in the blocked layout a convolution before it chose, or channels last
-/// where the data arrives plain ((N, C) after an inner product, viewed as (N, C, 1, 1); NCHW reordered), with the ReLU after it fused (dnnl_fuse_norm_relu) where oneDNN has a kernel for
-/// that. γ and β (use_scale | use_shift) are read and their gradients written in place in the pinned parameter arrays.
+/// where the data arrives plain ((N, C) after an inner product, viewed as (N, C, 1, 1); NCHW reordered), with the ReLU
+/// after it fused (dnnl_fuse_norm_relu) where oneDNN has a kernel for that. γ and β (use_scale | use_shift) are read and their gradients written in place in the pinned parameter arrays.
 /// Training takes the batch's statistics from the primitive, which the step then folds into the layer's running
 /// statistics exactly as the managed layer does (<see cref="BatchNormalization.UpdateRunningStatistics"/>); inference
 /// (use_global_stats) reads the pinned running statistics in place.
@@ -34,42 +34,51 @@ internal sealed unsafe class BatchNormStep : PlanStep
         : base(name, context, input)
     {
         (_layer, FusesRelu, _flags, _training) = (layer, fusesRelu, flags, training);
-        var dims = MemoryDescs.Dims(input.Desc);
-        _valuesPerChannel = dims[0] * (dims.Length == 4 ? dims[2] * dims[3] : 1);
-        // Plain data (nc after a dense layer, nchw after a GEMM convolution) would get oneDNN's generic ncsp code: channels
-        // last gets its JIT kernel. (N, C) is already channels last as (N, C, 1, 1): a view, no copy.
-        _features2D = dims.Length == 2;
-        if (_features2D)
+        try
         {
-            _dataDesc = MemoryDescs.Create([dims[0], dims[1], 1, 1], DnnlConstants.FormatAcdb);
-            _source = Own(DnnlMemory.View(context, _dataDesc, input.Data));
+            var dims = MemoryDescs.Dims(input.Desc);
+            _valuesPerChannel = dims[0] * (dims.Length == 4 ? dims[2] * dims[3] : 1);
+            // Plain data (nc after a dense layer, nchw after a GEMM convolution) would get oneDNN's generic ncsp code: channels
+            // last gets its JIT kernel. (N, C) is already channels last as (N, C, 1, 1): a view, no copy.
+            _features2D = dims.Length == 2;
+            if (_features2D)
+            {
+                _dataDesc = MemoryDescs.Create([dims[0], dims[1], 1, 1], DnnlConstants.FormatAcdb);
+                _source = Own(DnnlMemory.View(context, _dataDesc, input.Data));
+            }
+            else
+            {
+                _dataDesc = MemoryDescs.Equal(input.Desc, MemoryDescs.Plain(dims)) ? MemoryDescs.Create(dims, DnnlConstants.FormatAcdb) : input.Desc;
+                _source = AdaptInput(_dataDesc);
+            }
+            _forward = Own(CreateForward(context, _dataDesc, layer, flags, name, training));
+            _gamma = Own(new ParameterTransfer(context, layer.Weight, [layer.Features]));
+            _beta = Own(new ParameterTransfer(context, layer.Bias, [layer.Features]));
+            _scale = _gamma.CreateLoader(_gamma.CanonicalDesc).Memory;
+            _shift = _beta.CreateLoader(_beta.CanonicalDesc).Memory;
+            var statistics = MemoryDescs.Plain([layer.Features]);
+            // Training writes the batch's statistics; inference reads the running ones where they live.
+            (_mean, _variance) = training
+                ? (Own(DnnlMemory.Allocate(context, statistics)), Own(DnnlMemory.Allocate(context, statistics)))
+                : (Own(DnnlMemory.View(context, statistics, AddressOf(layer.RunningMean.Value.Data))),
+                   Own(DnnlMemory.View(context, statistics, AddressOf(layer.RunningVariance.Value.Data))));
+            Output = Own(DnnlMemory.Allocate(context, _features2D ? input.Desc : _forward.Query(DnnlConstants.QueryDstMd)));
+            var destination = _features2D ? Own(DnnlMemory.View(context, _dataDesc, Output.Data)) : Output;
+            var workspace = _forward.Query(DnnlConstants.QueryWorkspaceMd);
+            (int, DnnlMemory)[] args =
+            [
+                (DnnlConstants.ArgSrc, _source), (DnnlConstants.ArgScale, _scale), (DnnlConstants.ArgShift, _shift), (DnnlConstants.ArgMean, _mean),
+                (DnnlConstants.ArgVariance, _variance), (DnnlConstants.ArgDst, destination),
+            ];
+            if (training && MemoryDescs.Bytes(workspace) > 0) _workspace = Own(DnnlMemory.Allocate(context, workspace));
+            _forward.Bind(_workspace is null ? args : [.. args, (DnnlConstants.ArgWorkspace, _workspace)]);
         }
-        else
+        catch
         {
-            _dataDesc = MemoryDescs.Equal(input.Desc, MemoryDescs.Plain(dims)) ? MemoryDescs.Create(dims, DnnlConstants.FormatAcdb) : input.Desc;
-            _source = AdaptInput(_dataDesc);
+            // A refused primitive (oneDNN's reference code) leaves nothing behind.
+            Dispose();
+            throw;
         }
-        _forward = Own(CreateForward(context, _dataDesc, layer, flags, name, training));
-        _gamma = Own(new ParameterTransfer(context, layer.Weight, [layer.Features]));
-        _beta = Own(new ParameterTransfer(context, layer.Bias, [layer.Features]));
-        _scale = _gamma.CreateLoader(_gamma.CanonicalDesc).Memory;
-        _shift = _beta.CreateLoader(_beta.CanonicalDesc).Memory;
-        var statistics = MemoryDescs.Plain([layer.Features]);
-        // Training writes the batch's statistics; inference reads the running ones where they live.
-        (_mean, _variance) = training
-            ? (Own(DnnlMemory.Allocate(context, statistics)), Own(DnnlMemory.Allocate(context, statistics)))
-            : (Own(DnnlMemory.View(context, statistics, AddressOf(layer.RunningMean.Value.Data))),
-               Own(DnnlMemory.View(context, statistics, AddressOf(layer.RunningVariance.Value.Data))));
-        Output = Own(DnnlMemory.Allocate(context, _features2D ? input.Desc : _forward.Query(DnnlConstants.QueryDstMd)));
-        var destination = _features2D ? Own(DnnlMemory.View(context, _dataDesc, Output.Data)) : Output;
-        var workspace = _forward.Query(DnnlConstants.QueryWorkspaceMd);
-        (int, DnnlMemory)[] args =
-        [
-            (DnnlConstants.ArgSrc, _source), (DnnlConstants.ArgScale, _scale), (DnnlConstants.ArgShift, _shift), (DnnlConstants.ArgMean, _mean),
-            (DnnlConstants.ArgVariance, _variance), (DnnlConstants.ArgDst, destination),
-        ];
-        if (training && MemoryDescs.Bytes(workspace) > 0) _workspace = Own(DnnlMemory.Allocate(context, workspace));
-        _forward.Bind(_workspace is null ? args : [.. args, (DnnlConstants.ArgWorkspace, _workspace)]);
     }
 
     /// <summary>
@@ -81,15 +90,13 @@ internal sealed unsafe class BatchNormStep : PlanStep
         var flags = DnnlConstants.UseScale | DnnlConstants.UseShift | (training ? 0 : DnnlConstants.UseGlobalStats);
         if (relu is not null)
         {
-            BatchNormStep? fused = null;
             try
             {
-                return fused = new BatchNormStep(layer, true, $"{layer.Name}+{relu.Name}", flags | DnnlConstants.FuseNormRelu, context, input, training);
+                return new BatchNormStep(layer, true, $"{layer.Name}+{relu.Name}", flags | DnnlConstants.FuseNormRelu, context, input, training);
             }
             catch (ReferenceImplementationException)
             {
                 // The fused form has only reference code here: the ReLU becomes a step of its own.
-                fused?.Dispose();
             }
         }
         return new BatchNormStep(layer, false, layer.Name, flags, context, input, training);
