@@ -6,6 +6,7 @@
 # on validation top-1 with factor 0.01, patience 2 and floor 1e-5, early stopping after 3 epochs without a better
 # validation top-1), and are tested on the 10,000 test images; prints accuracy, seconds per epoch and wall time.
 #   bash bench/keras_cifar10.sh [EPOCHS (3)]      BACKEND=auto|onednn|managed picks ours
+#   TRAIN=N trains on the first N training images (all 10,000 test images are still tested)
 #   LIMIT=N takes the first N training and N/5 test images (a smoke test of the script, not a measurement)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,16 +17,17 @@ bash scripts/install-deps.sh --bench
 dotnet build src/AlexNet.Cli -c Release -v quiet -nologo >/dev/null
 out="$(mktemp -d)"
 data=/usr/share/datasets/fashion-mnist
-if [ -n "${LIMIT:-}" ]; then
-  /usr/bin/python3 - "$data" "$out/data" "$LIMIT" <<'PY'
+if [ -n "${LIMIT:-}${TRAIN:-}" ]; then
+  /usr/bin/python3 - "$data" "$out/data" "${LIMIT:-${TRAIN}}" "${LIMIT:+smoke}" <<'PY'
 import gzip, os, struct, sys
 source, target, limit = sys.argv[1], sys.argv[2], int(sys.argv[3])
+tests = limit // 5 if sys.argv[4] == "smoke" else 10000
 os.makedirs(target)
 def read(name):
     path = os.path.join(source, name)
     return gzip.open(path + ".gz").read() if os.path.exists(path + ".gz") else open(path, "rb").read()
 for name, count in [("train-images-idx3-ubyte", limit), ("train-labels-idx1-ubyte", limit),
-                    ("t10k-images-idx3-ubyte", limit // 5), ("t10k-labels-idx1-ubyte", limit // 5)]:
+                    ("t10k-images-idx3-ubyte", tests), ("t10k-labels-idx1-ubyte", tests)]:
     raw = read(name)
     dims = list(struct.unpack(">" + "I" * raw[3], raw[4:4 + 4 * raw[3]]))
     item = 1
