@@ -43,17 +43,18 @@ recipe=(--batch-size 128 --lr 0.01 --momentum 0.9 --weight-decay 0 --seed 1 --va
         --augment rotate=2,zoom=0.1,flip --schedule plateau --plateau-monitor val_top1 --plateau-factor 0.01 --patience 2 --min-lr 1e-5
         --early-stop 3 --best-by top1)
 
-echo "== ours ($backend backend): keras-cifar10, $epochs epochs"
+echo "== ours ($backend backend): keras-cifar10, $epochs epochs   (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 started=$EPOCHREALTIME
 ./alexnet train --arch keras-cifar10 --data "$data" --out "$out/ours" --epochs "$epochs" --backend "$backend" "${recipe[@]}"
 ./alexnet evaluate --model "$out/ours/last.safetensors" --data "$data" --backend "$backend" --json > "$out/ours.json"
 ours_wall=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
 
-echo "== pytorch twin: $epochs epochs"
+echo "== pytorch twin: $epochs epochs   (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 started=$EPOCHREALTIME
 /usr/bin/python3 bench/pytorch_keras_cifar10.py --epochs "$epochs" --data "$data" --batch-size 128 --lr 0.01 --momentum 0.9 --weight-decay 0 \
   --seed 1 --rotate 2 --zoom 0.1 --plateau-monitor val_top1 --plateau-factor 0.01 --patience 2 --min-lr 1e-5 --early-stop 3 --json > "$out/pytorch.json"
 torch_wall=$(awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { print b - a }')
+echo "== done   (load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs: $(lscpu | sed -n 's/^Model name: *//p'))"
 
 /usr/bin/python3 - "$out" "$ours_wall" "$torch_wall" <<'PY'
 import json, sys
