@@ -28,7 +28,7 @@ public static class TrainingData
     public static int? NativeSize(DataSet data) => data.Layout switch
     {
         DataSetLayout.Idx when data.Train is IdxSource idx => idx.Dataset.Height,
-        DataSetLayout.Cifar10 => 32,
+        DataSetLayout.Cifar10 or DataSetLayout.Cifar100 => 32,
         _ => null,
     };
 
