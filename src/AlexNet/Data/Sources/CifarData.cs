@@ -35,11 +35,11 @@ public static class CifarData
         var missing = version.TrainNames.Where(name => !files.Has(name)).Select(files.Describe).ToList();
         if (missing.Count > 0) throw new AlexNetException($"{version.Name} data set '{files.Location}' lacks training batch(es) {Listing.Inline(missing)}.");
 
-        var classNames = ClassNames(files, version, labels);
+        var (classNames, namesFile) = ClassNames(files, version, labels);
         var problems = new List<string>();
         var train = version.TrainNames.Select(name => Batch(files, name, version, labels, problems)).ToList();
         var test = files.Has(version.TestName) ? Batch(files, version.TestName, version, labels, problems) : null;
-        foreach (var batch in test is null ? train : train.Append(test)) CheckLabels(batch, classNames.Count, problems);
+        foreach (var batch in test is null ? train : train.Append(test)) CheckLabels(batch, classNames.Count, namesFile, problems);
         if (problems.Count > 0) throw new AlexNetException($"Bad {version.Name} batch file(s) in '{files.Location}':{Listing.Lines(problems)}");
         return new DataSet(path, version.Layout, classNames, new CifarSource(train, classNames), null,
             test is null ? null : new CifarSource([test], classNames));
@@ -71,34 +71,28 @@ public static class CifarData
             : CifarBinaryBatch.Read(bytes, source, version.Hundred, labels, problems);
     }
 
-    private static IReadOnlyList<string> ClassNames(ICifarFiles files, CifarVersion version, CifarLabels labels)
+    /// <summary>The class names and the file they come from (null for CIFAR-10's standard names).</summary>
+    private static (IReadOnlyList<string> Names, string? File) ClassNames(ICifarFiles files, CifarVersion version, CifarLabels labels)
     {
         var coarse = labels == CifarLabels.Coarse;
-        if (version.Python)
-        {
-            var meta = version.MetaNames[0];
-            if (!files.Has(meta))
-            {
-                if (!version.Hundred) return CifarSource.StandardClassNames;
-                throw new AlexNetException($"{version.Name} data set '{files.Location}' lacks its class names file '{files.Describe(meta)}'.");
-            }
-            var key = !version.Hundred ? "label_names" : coarse ? "coarse_label_names" : "fine_label_names";
-            return CifarPythonBatch.ReadNames(files.Take(meta), files.Describe(meta), key);
-        }
-        var file = version.MetaNames[coarse ? 1 : 0];
+        var file = version.MetaNames[version.Python || !coarse ? 0 : 1];
         if (!files.Has(file))
         {
-            if (!version.Hundred) return CifarSource.StandardClassNames;
+            if (!version.Hundred) return (CifarSource.StandardClassNames, null);
             throw new AlexNetException($"{version.Name} data set '{files.Location}' lacks its class names file '{files.Describe(file)}'.");
         }
-        return CifarBinaryBatch.ReadNames(files.Take(file), files.Describe(file));
+        var source = files.Describe(file);
+        if (!version.Python) return (CifarBinaryBatch.ReadNames(files.Take(file), source), source);
+        var key = !version.Hundred ? "label_names" : coarse ? "coarse_label_names" : "fine_label_names";
+        return (CifarPythonBatch.ReadNames(files.Take(file), source, key), source);
     }
 
-    private static void CheckLabels(CifarBatch batch, int classes, List<string> problems)
+    private static void CheckLabels(CifarBatch batch, int classes, string? namesFile, List<string> problems)
     {
         var bad = Enumerable.Range(0, batch.Count).Where(r => batch.Labels[r] >= classes).ToList();
         if (bad.Count == 0) return;
-        problems.Add($"'{batch.Source}' has labels outside the {classes} classes in record(s) " +
+        var named = namesFile is null ? "" : $" named in '{namesFile}'";
+        problems.Add($"'{batch.Source}' has labels outside the {classes} classes{named} in record(s) " +
             $"{string.Join(", ", bad.Take(Listing.Cap))}{(bad.Count > Listing.Cap ? $" … and {bad.Count - Listing.Cap} more" : "")}");
     }
 }
