@@ -44,7 +44,7 @@ public static class WeightMapping
         {
             network = ModelFactory.Build(config);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or AlexNetException)
         {
             throw new AlexNetException($"The weights in '{source}' do not make a {architecture.ToName()} network: {e.Message}", e);
         }

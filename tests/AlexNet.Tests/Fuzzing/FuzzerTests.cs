@@ -13,7 +13,7 @@ namespace AlexNet.Tests.Fuzzing;
 public sealed class FuzzerTests
 {
     [Fact]
-    public void EveryFormatsMutantsLoadOrEndInOurError()
+    public async Task EveryFormatsMutantsLoadOrEndInOurError()
     {
         var work = Directory.CreateTempSubdirectory("alexnet-fuzz-").FullName;
         var json = Path.Combine(work, "summary.json");
@@ -25,11 +25,12 @@ public sealed class FuzzerTests
         }
         using var process = Process.Start(start)!;
         var errors = process.StandardError.ReadToEndAsync();
-        var output = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(TimeSpan.FromSeconds(120)), "the fuzzer ran over two minutes");
+        var output = await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(120));
+        await process.WaitForExitAsync(timeout.Token);
         try
         {
-            Assert.True(process.ExitCode == 0, output + errors.Result);
+            Assert.True(process.ExitCode == 0, output + await errors);
             using var summary = JsonDocument.Parse(File.ReadAllText(json));
             var formats = summary.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("Format").GetString()!, f => f.GetProperty("Tried").GetInt32());
             Assert.Equal(["caffe", "cifar-archive", "cifar-binary", "cifar-python", "csv", "idx", "jpeg", "json", "png", "pytorch-pickle", "pytorch-zip",
