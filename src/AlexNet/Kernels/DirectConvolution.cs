@@ -105,9 +105,10 @@ internal static unsafe class DirectConvolution
                             scratch.Grid, channelsPadded);
                         var dyT = scratch.Grid;
                         for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
-                        for (var k0 = 0; k0 < channelsPadded; k0 += tiles.Width)
+                        for (int k0 = 0, lanes; k0 < channelsPadded; k0 += lanes)
                         {
-                            var weights = channelsPadded - k0 >= tiles.Width ? tiles.Weights : tiles.WeightsHalf;
+                            lanes = tiles.Lanes(channelsPadded - k0);
+                            var weights = lanes == tiles.Width ? tiles.Weights : tiles.WeightsHalf;
                             weights(outputHeight, outputWidth, wp, scratch.Source, (int*)aOffsets + t0, dyT + k0, channelsPadded, partial + (long)t0 * channelsPadded + k0,
                                 channelsPadded);
                         }

@@ -28,7 +28,7 @@ internal static unsafe class DirectCorrelation
     public static void Run(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
         ParallelOptions threads, CorrelationLanes lanes)
     {
-        if (pass.ChannelLanes(lanes)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
+        if (pass.ChannelLanes(lanes, tiles.Width)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
         else OverPositions(source, target, bias, w, g, pass, tiles, threads);
     }
 
@@ -58,9 +58,10 @@ internal static unsafe class DirectCorrelation
                     var groupFilters = (float*)aPacked + (long)group * panels * Rows * taps;
                     for (var panel = 0; panel < panels; panel++)
                     {
-                        for (var j0 = 0; j0 < lpad; j0 += tiles.Width)
+                        for (int j0 = 0, lanes; j0 < lpad; j0 += lanes)
                         {
-                            var correlate = lpad - j0 >= tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
+                            lanes = tiles.Lanes(lpad - j0);
+                            var correlate = lanes == tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
                             correlate(taps, groupFilters + (long)panel * Rows * taps, (int*)aOffsets, scratch.Source + j0,
                                 scratch.Grid + (long)panel * Rows * lpad + j0, lpad);
                         }
@@ -114,10 +115,11 @@ internal static unsafe class DirectCorrelation
                     var rowOffsets = stackalloc int[Rows];
                     var targets = stackalloc long[Rows];
                     var positions = count * targetPlane;
-                    for (var k0 = 0; k0 < paddedFilters; k0 += tiles.Width)
+                    for (int k0 = 0, lanes; k0 < paddedFilters; k0 += lanes)
                     {
-                        var gather = paddedFilters - k0 >= tiles.Width ? tiles.Gather : tiles.GatherHalf;
-                        var columns = Math.Min(tiles.Width, filters - k0);
+                        lanes = tiles.Lanes(paddedFilters - k0);
+                        var gather = lanes == tiles.Width ? tiles.Gather : tiles.GatherHalf;
+                        var columns = Math.Min(lanes, filters - k0);
                         var groupFilters = (float*)aPacked + (long)group * taps * paddedFilters + k0;
                         // (sample, position in its plane) of the next row, advanced without divisions.
                         var (sample, at, p, q) = (0, 0, 0, 0);
