@@ -1,6 +1,6 @@
-// Times the managed direct (stride-1) convolution on the layers of paper, torchvision and mini AlexNet, forward and
-// backward, with the vector lanes over grid positions and over channels, and prints GFLOP/s (the Automatic choice
-// is marked). Usage: dotnet run -c Release --project bench/ConvBench [-- single] [isa=avx2|avx512|scalar]
+// Times the managed direct convolution on the layers of paper, torchvision and mini AlexNet, forward and backward,
+// with the vector lanes over grid positions and over channels, beside im2col + GEMM, and prints GFLOP/s and which
+// lanes the automatic choice takes. Usage: dotnet run -c Release --project bench/ConvBench [-- single] [isa=avx2|avx512|scalar]
 //   single: one thread (run it under `taskset -c 0` on a shared machine); isa: force the managed kernels' set.
 using System.Diagnostics;
 using AlexNet.Kernels;
@@ -14,28 +14,31 @@ var isa = args.FirstOrDefault(a => a.StartsWith("isa=", StringComparison.Ordinal
     _ => Gemm.BestIsa,
 };
 var threads = new ParallelOptions { MaxDegreeOfParallelism = single ? 1 : -1 };
-// (name, N, C, H, K, R, padding, groups): the stride-1 layers at the batch sizes bench/speed.sh uses.
-var layers = new (string Name, int N, int C, int H, int K, int R, int Pad, int Groups)[]
+// (name, N, C, H, K, R, padding, groups, stride): the layers at the batch sizes bench/speed.sh uses; conv1 runs without
+// an input gradient, as a network's first layer does, and strided conv1 is also timed as im2col + GEMM.
+var layers = new (string Name, int N, int C, int H, int K, int R, int Pad, int Groups, int Stride)[]
 {
-    ("paper conv2", 64, 96, 27, 256, 5, 2, 2),
-    ("paper conv3", 64, 256, 13, 384, 3, 1, 1),
-    ("paper conv4", 64, 384, 13, 384, 3, 1, 2),
-    ("paper conv5", 64, 384, 13, 256, 3, 1, 2),
-    ("torchvision conv2", 64, 64, 27, 192, 5, 2, 1),
-    ("torchvision conv3", 64, 192, 13, 384, 3, 1, 1),
-    ("torchvision conv4", 64, 384, 13, 256, 3, 1, 1),
-    ("torchvision conv5", 64, 256, 13, 256, 3, 1, 1),
-    ("mini conv1", 128, 1, 28, 32, 5, 2, 1),
-    ("mini conv2", 128, 32, 13, 64, 5, 2, 2),
-    ("mini conv3", 128, 64, 6, 96, 3, 1, 1),
-    ("mini conv4", 128, 96, 6, 96, 3, 1, 2),
-    ("mini conv5", 128, 96, 6, 64, 3, 1, 2),
+    ("paper conv1", 64, 3, 227, 96, 11, 0, 1, 4),
+    ("torchvision conv1", 64, 3, 224, 64, 11, 2, 1, 4),
+    ("paper conv2", 64, 96, 27, 256, 5, 2, 2, 1),
+    ("paper conv3", 64, 256, 13, 384, 3, 1, 1, 1),
+    ("paper conv4", 64, 384, 13, 384, 3, 1, 2, 1),
+    ("paper conv5", 64, 384, 13, 256, 3, 1, 2, 1),
+    ("torchvision conv2", 64, 64, 27, 192, 5, 2, 1, 1),
+    ("torchvision conv3", 64, 192, 13, 384, 3, 1, 1, 1),
+    ("torchvision conv4", 64, 384, 13, 256, 3, 1, 1, 1),
+    ("torchvision conv5", 64, 256, 13, 256, 3, 1, 1, 1),
+    ("mini conv1", 128, 1, 28, 32, 5, 2, 1, 1),
+    ("mini conv2", 128, 32, 13, 64, 5, 2, 2, 1),
+    ("mini conv3", 128, 64, 6, 96, 3, 1, 1, 1),
+    ("mini conv4", 128, 96, 6, 96, 3, 1, 2, 1),
+    ("mini conv5", 128, 96, 6, 64, 3, 1, 2, 1),
 };
 Console.WriteLine($"managed direct convolution, isa {isa}, {(single ? 1 : Environment.ProcessorCount)} thread(s); GFLOP/s, best of alternating rounds");
-Console.WriteLine($"{"layer",-20}{"fwd pos",9}{"fwd chan",9}{"bwd pos",9}{"bwd chan",9}   automatic: forward, input gradient");
-foreach (var (name, n, c, h, k, r, pad, groups) in layers)
+Console.WriteLine($"{"layer",-20}{"fwd pos",9}{"fwd chan",9}{"fwd gemm",9}{"bwd pos",9}{"bwd chan",9}{"bwd gemm",9}   automatic: forward, input gradient");
+foreach (var (name, n, c, h, k, r, pad, groups, stride) in layers)
 {
-    var g = new Conv2dGeometry(n, c, h, h, k, r, 1, pad, groups);
+    var g = new Conv2dGeometry(n, c, h, h, k, r, stride, pad, groups);
     var random = new Random(1);
     float[] Fill(long count) => Enumerable.Range(0, (int)count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
     var (x, w, b, dy) = (Fill((long)n * c * h * h), Fill(g.WeightLength), Fill(k), Fill((long)n * k * g.OutputPlane));
@@ -45,15 +48,19 @@ foreach (var (name, n, c, h, k, r, pad, groups) in layers)
     {
         () => DirectConvolution.Forward(x, w, b, y, g, isa, threads, CorrelationLanes.Positions),
         () => DirectConvolution.Forward(x, w, b, y, g, isa, threads, CorrelationLanes.Channels),
+        () => Convolution.ForwardUnfolded(x, w, b, y, g),
         () => DirectConvolution.Backward(x, w, dy, dx, dw, db, g, isa, threads, CorrelationLanes.Positions),
         () => DirectConvolution.Backward(x, w, dy, dx, dw, db, g, isa, threads, CorrelationLanes.Channels),
+        () => Convolution.BackwardUnfolded(x, w, dy, dx, dw, db, g),
     };
     var best = Alternate(actions);
     var flops = 2.0 * g.N * g.K * g.OutputPlane * g.ChannelsPerGroup * r * r / 1e9;
-    var forward = new CorrelationPass(new CorrelationLayout(g.ChannelsPerGroup, g.H, g.W, g.Padding, g.R), g.C, g.K, g.FiltersPerGroup, g.Groups, g.N, false);
+    var forward = new CorrelationPass(new CorrelationLayout(g.ChannelsPerGroup, g.H, g.W, g.Padding, g.R, g.Stride), g.C, g.K, g.FiltersPerGroup, g.Groups, g.N, false);
     var input = new CorrelationPass(new CorrelationLayout(g.FiltersPerGroup, g.P, g.Q, g.R - 1 - g.Padding, g.R), g.K, g.C, g.ChannelsPerGroup, g.Groups, g.N, true);
     string Choice(CorrelationPass pass) => pass.ChannelLanes(CorrelationLanes.Automatic, DirectTiles.For(isa).Width) ? "channels" : "positions";
-    Console.WriteLine($"{name,-20}{flops / best[0],9:F1}{flops / best[1],9:F1}{2 * flops / best[2],9:F1}{2 * flops / best[3],9:F1}   {Choice(forward)}, {Choice(input)}");
+    var backwardFlops = dx.Length == 0 ? flops : 2 * flops;
+    Console.WriteLine($"{name,-20}{flops / best[0],9:F1}{flops / best[1],9:F1}{flops / best[2],9:F1}{backwardFlops / best[3],9:F1}{backwardFlops / best[4],9:F1}" +
+        $"{backwardFlops / best[5],9:F1}   {Choice(forward)}, {(dx.Length == 0 ? "none" : Choice(input))}");
 }
 
 // Best seconds of each action over alternating rounds (at least 3, until about 4 s in all), after one warm-up each.

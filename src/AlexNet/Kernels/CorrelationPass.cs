@@ -35,9 +35,11 @@ internal readonly record struct CorrelationPass(CorrelationLayout Layout, int So
     public bool ChannelLanes(CorrelationLanes lanes, int tileWidth)
     {
         if (lanes != CorrelationLanes.Automatic) return lanes == CorrelationLanes.Channels;
+        // Position lanes of a strided layout would compute S − 1 of every S grid columns for nothing.
+        if (Layout.Stride > 1) return true;
         var worthIt = Filters >= MinChannelLaneFilters && Layout.Taps >= MinChannelLaneTaps && Layout.Taps <= MaxChannelLaneTaps;
         if (tileWidth >= 32) return worthIt;
-        var paddingShare = 1 - (double)Layout.OutputWidth / Layout.PaddedWidth;
+        var paddingShare = 1 - (double)Layout.OutputWidth / Layout.RowStride;
         return worthIt && paddingShare >= MinNarrowTilePaddingShare;
     }
 }

@@ -41,7 +41,7 @@ internal static unsafe class DirectCorrelation
         var offsets = layout.TapOffsets();
         // Everything the tasks read in locals: the records compute their properties on every access.
         var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
-        var (filters, groups, height, width, wp) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.PaddedWidth);
+        var (filters, groups, height, width, rowStride) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.RowStride);
         try
         {
             fixed (float* pPacked = packed)
@@ -71,7 +71,7 @@ internal static unsafe class DirectCorrelation
                         var channel = group * filters + m;
                         float? shift = aBias == 0 ? null : ((float*)aBias)[channel];
                         var plane = (float*)aTarget + ((long)n * targetChannels + channel) * targetPlane;
-                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, wp, plane, height, width, shift);
+                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, rowStride, plane, height, width, shift);
                     }
                 });
             }
@@ -90,7 +90,7 @@ internal static unsafe class DirectCorrelation
         var packed = ArrayPool<float>.Shared.Rent(pass.Groups * taps * paddedFilters);
         var offsets = layout.TapOffsets();
         var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
-        var (filters, groups, width, wp, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.PaddedWidth, pass.Batch);
+        var (filters, groups, width, rowStride, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.RowStride, pass.Batch);
         var samplesPerTask = Math.Clamp((PositionsPerTask + targetPlane - 1) / targetPlane, 1, MaxSamplesPerTask);
         var blocks = (batch + samplesPerTask - 1) / samplesPerTask;
         try
@@ -134,7 +134,7 @@ internal static unsafe class DirectCorrelation
                                     (rowOffsets[r], targets[r]) = (rowOffsets[0], targets[0]);
                                     continue;
                                 }
-                                rowOffsets[r] = sample * layout.SourceLength + p * wp + q;
+                                rowOffsets[r] = sample * layout.SourceLength + p * rowStride + q;
                                 targets[r] = ((long)(first + sample) * targetChannels + group * filters + k0) * targetPlane + at;
                                 (at, q) = (at + 1, q + 1);
                                 if (q == width) (p, q) = (p + 1, 0);
