@@ -79,6 +79,10 @@ public static class TrainCommand
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
         {
+            if (result.GetValue(resume) is null && result.GetValue(schedule) != "plateau")
+            {
+                RefuseOptionsOfAnotherSchedule(result, result.GetValue(schedule)!, plateauFactor, plateauMonitor, minLr);
+            }
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
                 ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend)
@@ -104,6 +108,20 @@ public static class TrainCommand
             return Task.FromResult(RunTrainer(trainer, run, backend, output, cancellation));
         });
         return command;
+    }
+
+    /// <summary>
+    /// The plateau schedule's settings given with another schedule would be silently ignored: refused, naming the option.
+    /// </summary>
+    private static void RefuseOptionsOfAnotherSchedule(ParseResult result, string scheduleName, params Option[] plateauOptions)
+    {
+        foreach (var option in plateauOptions)
+        {
+            if (result.GetResult(option) is { Implicit: false })
+            {
+                throw new AlexNetException($"{option.Name} sets the plateau schedule, but --schedule is {scheduleName}; add --schedule plateau or leave {option.Name} out.");
+            }
+        }
     }
 
     private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, DataRequest request, Architecture architecture,

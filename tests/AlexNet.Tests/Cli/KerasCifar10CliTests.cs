@@ -71,4 +71,16 @@ public sealed class KerasCifar10CliTests : IDisposable
         Assert.Contains("--augment: 'zom=0.1'", error);
         Assert.False(Directory.Exists(Path.Combine(_folder, "bad")));
     }
+
+    [Theory]
+    [InlineData("step", "--plateau-factor", "0.01")]
+    [InlineData("constant", "--plateau-monitor", "val_top1")]
+    [InlineData("step", "--min-lr", "1e-5")]
+    public void PlateauSettingsWithAnotherScheduleAreRefusedNamingTheOption(string schedule, string option, string value)
+    {
+        var (code, _, error) = Run("train", "--schedule", schedule, option, value, "--out", Path.Combine(_folder, "other"));
+        Assert.Equal(1, code);
+        Assert.Contains($"{option} sets the plateau schedule, but --schedule is {schedule}", error);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "other")));
+    }
 }
