@@ -68,6 +68,42 @@ public sealed class BatchNormBackendTests
          new DropoutLayer("drop", 0.4f), new LinearLayer("fc2", 300, 7), new BatchNormLayer("bn2", 7)],
         new Shape(2, 3, 3), batch, seed: 22);
 
+    /// <summary>Where oneDNN offers only reference code for the fused form, the normalization and its ReLU run as two oneDNN steps.</summary>
+    [OneDnnFact]
+    public void ARefusedFusedNormalizationRunsUnfusedOnOneDnn()
+    {
+        var layers = new Layer[] { new BatchNormLayer("bn", 16, 0.01f, 1e-3f), new ReluLayer("relu"), new MaxPoolLayer("pool", 2, 2) };
+        var sample = new Shape(16, 6, 6);
+        static bool RefusesFused(AlexNet.OneDnn.Primitives.PrimitiveRecord r) => r.Primitive == "bn+relu";
+        Assert.Empty(LayerBackendTests.Compare(layers, sample, batch: 3, seed: 31, refuses: RefusesFused));
+        using var stack = new OneDnnLayerStack(layers, sample, RefusesFused);
+        stack.Forward(new Tensor(2, 16, 6, 6), ForwardContext.Inference);
+        Assert.Equal(["bn", "relu", "pool"], stack.StepNames.Where(n => !n.Contains('(') && !n.Contains("input")));
+    }
+
+    /// <summary>A normalization whose backward has only reference code runs on the managed kernels, its ReLU on oneDNN.</summary>
+    [OneDnnFact]
+    public void ANormalizationWhoseBackwardIsRefusedRunsOnTheManagedKernels()
+    {
+        var delegated = LayerBackendTests.Compare(
+            [new BatchNormLayer("bn", 16, 0.01f, 1e-3f), new ReluLayer("relu"), new MaxPoolLayer("pool", 2, 2)],
+            new Shape(16, 6, 6), batch: 3, seed: 32, refuses: r => r.Primitive == "bn+relu backward");
+        Assert.Equal(["bn"], delegated);
+    }
+
+    /// <summary>Per-feature normalization refused in every form (fused or not) runs managed, in training and inference.</summary>
+    [OneDnnTheory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void DenseNormalizationRefusedEverywhereRunsOnTheManagedKernels(bool training)
+    {
+        var delegated = LayerBackendTests.Compare(
+            [new FlattenLayer("flatten"), new BatchNormLayer("bn", 18, 0.01f, 1e-3f), new ReluLayer("relu"), new LinearLayer("fc", 18, 5)],
+            new Shape(2, 3, 3), batch: 4, seed: 33, context: training ? null : ForwardContext.Inference,
+            refuses: r => r.Primitive.StartsWith("bn", StringComparison.Ordinal));
+        Assert.Equal(["bn"], delegated);
+    }
+
     /// <summary>
     /// A layer group in training on oneDNN against the managed layers: output, input gradient and parameter gradients.
     /// The bias of a layer that feeds batch normalization has a zero gradient in exact arithmetic (the normalization
