@@ -93,7 +93,10 @@ public sealed class AlexNetClassifier : IDisposable
         CancellationToken cancellation = default) =>
         Fit(new DataRequest(dataPath), options, runDirectory, onEpoch, cancellation);
 
-    /// <summary>Loss, top-1, top-5 and the confusion matrix on a split of a data set; ten crops per image when asked.</summary>
+    /// <summary>
+    /// Loss, top-1, top-5 and the confusion matrix on a split of a data set (on all of it when it has no splits, a
+    /// folder of class folders say); ten crops per image when asked.
+    /// </summary>
     public EvaluationResult Evaluate(string dataPath, DataSplit split = DataSplit.Test, bool tenCrop = false)
     {
         var data = TrainingData.Open(new DataRequest(dataPath), _decoder);
@@ -101,8 +104,7 @@ public sealed class AlexNetClassifier : IDisposable
         {
             throw new AlexNetException($"Data set '{data.Path}' has classes [{string.Join(", ", data.ClassNames)}], the model [{string.Join(", ", ClassNames)}].");
         }
-        var source = (split switch { DataSplit.Train => data.Train, DataSplit.Validation => data.Validation, _ => data.Test })
-            ?? throw new AlexNetException($"Data set '{data.Path}' has no {split.ToString().ToLowerInvariant()} split.");
+        var (source, _) = EvaluationSplits.Choose(data, split);
         if (tenCrop) return TenCropEvaluation.Evaluate(_predictor, source, 0);
         var batches = ImageDataPreparation.EvaluationBatches(source, _preprocessing, 100, 0, $"{data.Path} ({split})");
         return Evaluation.Evaluate(_network, batches, _backend);

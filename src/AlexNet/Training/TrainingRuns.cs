@@ -49,9 +49,10 @@ public static class TrainingRuns
         {
             throw new AlexNetException($"Data set '{dataSet.Path}' has classes [{Names(dataSet.ClassNames)}]; the model has [{Names(classNames)}].");
         }
+        network ??= ModelFactory.Create(config, options.Seed);
+        LayerFreezing.LastFrozenLayer(network, options.FineTuneSettings.Freeze); // a wrong layer name fails before the images are read
         var prepared = TrainingData.Prepare(dataSet, request,
             new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Preprocessing: preprocessing), log);
-        network ??= ModelFactory.Create(config, options.Seed);
         log?.Invoke($"Training {config.Architecture.ToName()} ({network.ParameterCount:N0} parameters, input {config.InputChannels}×{config.InputSize}×{config.InputSize}) " +
             $"on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
         log?.Invoke($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, " +
