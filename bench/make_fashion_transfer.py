@@ -2,10 +2,10 @@
 """Writes the two Fashion-MNIST tasks of bench/transfer.sh as IDX folders with a classes.txt each:
 
   OUT/source  classes 0-4 (T-shirt/top ... Coat): all their training and test images, labels 0-4
-  OUT/target  classes 5-9 (Sandal ... Ankle boot): PER_CLASS training images of each (the first ones in
-              the file's order of a seeded shuffle), all their test images; relabelled 0-4
+  OUT/target-N  classes 5-9 (Sandal ... Ankle boot): N training images of each (drawn by a seeded shuffle, the
+                same draw for every N), all their test images; relabelled 0-4
 
-Usage: make_fashion_transfer.py OUT [PER_CLASS] [SEED]
+Usage: make_fashion_transfer.py OUT N [N ...]
 """
 import gzip
 import os
@@ -33,12 +33,13 @@ def write_idx(path, array):
         f.write(header + np.ascontiguousarray(array, dtype=np.uint8).tobytes())
 
 
-def write_task(folder, classes, train, test, per_class, rng):
+def write_task(folder, classes, train, test, per_class, seed):
     os.makedirs(folder, exist_ok=True)
     for split, (images, labels) in (("train", train), ("t10k", test)):
         keep = np.isin(labels, classes)
         index = np.flatnonzero(keep)
         if split == "train" and per_class is not None:
+            rng = np.random.default_rng(seed)
             chosen = [rng.permutation(index[labels[index] == c])[:per_class] for c in classes]
             index = np.sort(np.concatenate(chosen))
         relabelled = np.searchsorted(classes, labels[index]).astype(np.uint8)
@@ -50,12 +51,11 @@ def write_task(folder, classes, train, test, per_class, rng):
 
 def main():
     out = sys.argv[1]
-    per_class = int(sys.argv[2]) if len(sys.argv) > 2 else 50
-    rng = np.random.default_rng(int(sys.argv[3]) if len(sys.argv) > 3 else 1)
     train = (read_idx("train-images-idx3-ubyte"), read_idx("train-labels-idx1-ubyte"))
     test = (read_idx("t10k-images-idx3-ubyte"), read_idx("t10k-labels-idx1-ubyte"))
-    write_task(os.path.join(out, "source"), np.arange(0, 5), train, test, None, rng)
-    write_task(os.path.join(out, "target"), np.arange(5, 10), train, test, per_class, rng)
+    write_task(os.path.join(out, "source"), np.arange(0, 5), train, test, None, 1)
+    for per_class in (int(n) for n in sys.argv[2:] or ["50"]):
+        write_task(os.path.join(out, f"target-{per_class}"), np.arange(5, 10), train, test, per_class, 1)
 
 
 if __name__ == "__main__":
