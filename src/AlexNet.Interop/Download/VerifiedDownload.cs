@@ -93,6 +93,10 @@ public static partial class VerifiedDownload
                 {
                     throw new AlexNetException($"The download of '{url}' stalled: no data for {StallLimit.TotalSeconds:F0} s after {received:N0} bytes. Nothing was kept.");
                 }
+                catch (IOException e)
+                {
+                    throw BrokeOff(url, received, expected, e.Message);
+                }
                 if (read == 0) break;
                 file.Write(buffer, 0, read);
                 sha.AppendData(buffer, 0, read);
@@ -103,10 +107,7 @@ public static partial class VerifiedDownload
                     nextReport += total / 10;
                 }
             }
-            if (expected is { } announced && received != announced)
-            {
-                throw new AlexNetException($"The download of '{url}' broke off after {received:N0} of {announced:N0} bytes. Nothing was kept.");
-            }
+            if (expected is { } announced && received != announced) throw BrokeOff(url, received, expected, null);
             file.Flush(flushToDisk: true);
             return Convert.ToHexStringLower(sha.GetHashAndReset());
         }
@@ -119,6 +120,9 @@ public static partial class VerifiedDownload
             throw new AlexNetException($"The download of '{url}' failed: {e.Message}. Nothing was kept.", e);
         }
     }
+
+    private static AlexNetException BrokeOff(Uri url, long received, long? expected, string? why) =>
+        new($"The download of '{url}' broke off after {received:N0}{(expected is { } total ? $" of {total:N0}" : "")} bytes{(why is null ? "" : $" ({why})")}. Nothing was kept.");
 
     /// <summary>How long a transfer may go without receiving a byte before it is given up.</summary>
     public static TimeSpan StallLimit { get; set; } = TimeSpan.FromSeconds(60);
