@@ -50,6 +50,7 @@ public static class TrainCommand
         var bestBy = new Option<string>("--best-by") { Description = "What best.safetensors keeps: lowest validation loss or highest validation top-1", DefaultValueFactory = _ => "loss" };
         bestBy.AcceptOnlyFromAmong("loss", "top1");
         var backendOption = CommonOptions.Backend();
+        var classNames = CommonOptions.ClassNames();
         var init = new Option<string?>("--init") { Description = "Start from this checkpoint's weights (imported or trained); a new classifier head when the classes differ" };
         var freeze = new Option<string?>("--freeze") { Description = "Keep fixed: 'features' (every convolution layer) or a layer and everything before it (e.g. fc6)" };
         var backboneLr = new Option<double>("--backbone-lr-mult") { Description = "Learning rate of the layers before the classifier head, as a multiple of --lr", DefaultValueFactory = _ => 1.0 };
@@ -57,7 +58,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
-            force, bestBy, backendOption, init, freeze, backboneLr,
+            force, bestBy, backendOption, classNames, init, freeze, backboneLr,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -65,7 +66,10 @@ public static class TrainCommand
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
                 ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend)
-                : StartRun(output, backend, data.Request(result, result.GetValue(skipBad)), ChosenArchitecture(result, arch, init),
+                : StartRun(output, backend, data.Request(result, result.GetValue(skipBad)) with
+                    {
+                        ClassNamesFile = result.GetValue(classNames) is { } namesFile ? Path.GetFullPath(namesFile) : null,
+                    }, ChosenArchitecture(result, arch, init),
                     result.GetValue(inputSize), result.GetValue(outDir), result.GetValue(force), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),

@@ -1,21 +1,21 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.RegularExpressions;
-using AlexNet.Interop.Pickle;
+using AlexNet.Pickle;
 
 namespace AlexNet.Interop.Numpy;
 
 /// <summary>
 /// Reads a .npy file (format versions 1 to 3): the magic <c>\x93NUMPY</c>, a version, the header length and a Python
-/// dict literal with 'descr', 'fortran_order' and 'shape'. Arrays of numbers are read directly; an object array
-/// (<c>np.save</c> of a dict, as TensorFlow ports of Caffe weights are stored) is a pickle, read by the
-/// <see cref="RestrictedUnpickler"/> with <see cref="NumpyPickleRules"/>.
+/// dict literal with 'descr', 'fortran_order' and 'shape'. An object array (<c>np.save</c> of a dict, as TensorFlow
+/// ports of Caffe weights are stored) is a pickle, read by the <see cref="RestrictedUnpickler"/> with
+/// <see cref="NpyPickleRules"/>; other arrays are only described, since no importer wants a bare array.
 /// </summary>
 public static partial class NpyFile
 {
     public static bool HasMagic(ReadOnlySpan<byte> bytes) => bytes.Length >= 6 && bytes[0] == 0x93 && bytes[1..6].SequenceEqual("NUMPY"u8);
 
-    /// <summary>The file's array; for a 0-d object array (a pickled dict) its single element.</summary>
+    /// <summary>The element of a 0-d object array (a pickled dict, say), or for any other array its description.</summary>
     public static object? Read(byte[] bytes, string source)
     {
         if (!HasMagic(bytes)) throw new AlexNetException($"'{source}' is not a .npy file (no \\x93NUMPY magic).");
@@ -36,18 +36,12 @@ public static partial class NpyFile
         var dimensions = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(int.Parse).ToArray();
         var data = bytes.AsSpan(headerStart + headerLength);
-        if (descr.Groups[1].Value == "|O")
+        if (descr.Groups[1].Value != "|O")
         {
-            var value = new RestrictedUnpickler(data.ToArray(), source, new NumpyPickleRules(source)).Load();
-            return dimensions.Length == 0 && value is NumpyArray { Objects: [var item] } ? item : value;
+            return $"a numpy array ({string.Join(", ", dimensions)}) of {descr.Groups[1].Value}";
         }
-        return new NumpyArray
-        {
-            Shape = dimensions,
-            TypeString = descr.Groups[1].Value,
-            FortranOrder = header.Contains("'fortran_order': True", StringComparison.Ordinal),
-            Bytes = data.ToArray(),
-        };
+        var value = new RestrictedUnpickler(data.ToArray(), source, new NpyPickleRules(source)).Load();
+        return dimensions.Length == 0 && value is NpyObject { Objects: [var item] } ? item : value;
     }
 
     private static AlexNetException Truncated(string source) => new($"'{source}' is truncated: its .npy header does not fit the file.");

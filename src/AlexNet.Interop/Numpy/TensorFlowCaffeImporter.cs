@@ -1,5 +1,5 @@
 using AlexNet.Checkpoints;
-using AlexNet.Interop.Pickle;
+using AlexNet.Pickle;
 using AlexNet.Models;
 using AlexNet.Tensors;
 
@@ -67,11 +67,28 @@ internal static class TensorFlowCaffeImporter
 
     private static void Add(string key, object? value, int rank, Dictionary<string, (float[], int[])> arrays, List<string> problems)
     {
-        if (value is not NumpyArray array) { problems.Add($"'{key}' is {value?.GetType().Name ?? "None"}, not a numpy array"); return; }
+        if (value is not NpyObject { Objects: null, Numbers: var array }) { problems.Add($"'{key}' is {value?.ToString() ?? "None"}, not a numpy array of numbers"); return; }
         if (array.Shape.Length != rank) { problems.Add($"'{key}' has shape ({string.Join(", ", array.Shape)}), expected {rank} dimensions"); return; }
-        var values = array.ToFloats(out var problem);
+        var values = Floats(array, out var problem);
         if (values is null) problems.Add($"'{key}' {problem}");
         else arrays[key] = (values, array.Shape);
+    }
+
+    /// <summary>A float32 or float64 array's values as float32, in C order; null with the reason for anything else.</summary>
+    private static float[]? Floats(NumpyArray array, out string? problem)
+    {
+        problem = array.FortranOrder ? "is stored in Fortran order" : array.Dtype is not { Kind: 'f', ItemSize: 4 or 8 } ? $"has dtype {array.Dtype}, not float32 or float64" : null;
+        if (problem is not null) return null;
+        var (size, big) = (array.Dtype!.ItemSize, array.Dtype.ByteOrder == '>');
+        var values = new float[array.ElementCount];
+        for (var i = 0; i < values.Length; i++)
+        {
+            var bytes = array.Data.AsSpan(i * size, size);
+            values[i] = size == 4
+                ? big ? System.Buffers.Binary.BinaryPrimitives.ReadSingleBigEndian(bytes) : System.Buffers.Binary.BinaryPrimitives.ReadSingleLittleEndian(bytes)
+                : (float)(big ? System.Buffers.Binary.BinaryPrimitives.ReadDoubleBigEndian(bytes) : System.Buffers.Binary.BinaryPrimitives.ReadDoubleLittleEndian(bytes));
+        }
+        return values;
     }
 
     /// <summary>(R, S, C, K) → (K, C, R, S).</summary>

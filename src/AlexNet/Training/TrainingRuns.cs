@@ -38,6 +38,8 @@ public static class TrainingRuns
         options.Validate();
         run.EnsureNoRun();
         var dataSet = TrainingData.Open(request, decoder);
+        // Checked now rather than when the report is written at the end of training.
+        if (request.ClassNamesFile is { } namesFile) Data.SynsetWords.Read(namesFile).Readable(dataSet.ClassNames);
         if (startFrom is null && options.FineTuneSettings.InitFrom is { } init)
         {
             var pretrained = PretrainedModel.ForData(init, dataSet.ClassNames, architecture, inputSize, options.Seed, log);
