@@ -1,6 +1,9 @@
+using System.Text.Json;
 using AlexNet.Checkpoints;
 using AlexNet.Cli;
 using AlexNet.Data;
+using AlexNet.Imaging;
+using AlexNet.Inference;
 using AlexNet.Interop.Onnx;
 using AlexNet.Interop.Tests.Support;
 using AlexNet.Layers;
@@ -52,6 +55,33 @@ public sealed class OnnxRuntimeTests : IDisposable
         Run("train", "--data", _folder.File("target"), "--init", _folder.File("trained/last.safetensors"), "--freeze", "features", "--epochs", "1",
             "--batch-size", "32", "--val-split", "0", "--out", _folder.File("tuned"), "--backend", "managed");
         CompareWithOnnxRuntime(_folder.File("tuned/last.safetensors"), batch: 3);
+    }
+
+    /// <summary>The README's ten lines, as written there, against the classifier of the same checkpoint.</summary>
+    [Fact]
+    public void TheReadmesTenLinesClassifyAPhoto()
+    {
+        var target = _folder.File("bvlc.safetensors");
+        ModelImporter.ImportToFile(new ImportOptions(InteropFixtures.Path("bvlc_reduced.npy"), ClassesFile: InteropFixtures.Path("bvlc_reduced_classes.txt"),
+            Resize: ResizeMode.Squash, Mean255: [104, 117, 124]), target);
+        Run("export", "--model", target, "-o", _folder.File("model.onnx"));
+        var photo = Photo("chelsea_422.jpg");
+        var writer = new StringWriter();
+
+        using var session = new InferenceSession(_folder.File("model.onnx"));
+        var metadata = session.ModelMetadata.CustomMetadataMap;
+        var preprocessing = JsonSerializer.Deserialize<Preprocessing>(metadata["preprocessing"], JsonDefaults.Options)!;
+        var classes = JsonSerializer.Deserialize<string[]>(metadata["classes"])!;
+        var crops = new InferenceCrops(preprocessing);
+        var input = new AlexNet.Tensors.Tensor(1, crops.Channels, preprocessing.InputSize, preprocessing.InputSize);
+        crops.Converter.Write(crops.Views(new NativeImageDecoder().Load(photo, crops.Channels), tenCrop: false)[0], input, 0);
+        using var outputs = session.Run([NamedOnnxValue.CreateFromTensor("input", new DenseTensor<float>(input.Data, input.Shape.ToArray()))]);
+        var logits = outputs[0].AsEnumerable<float>().ToArray();
+        writer.WriteLine(classes[Array.IndexOf(logits, logits.Max())]);
+
+        var expected = Expected("bvlc_reduced_io.safetensors")["chelsea_logits"].Data;
+        Assert.Equal($"class {Top5(expected)[0]:00}", writer.ToString().Trim());
+        Assert.Equal(Top5(expected), Top5(logits));
     }
 
     /// <summary>Exports the checkpoint through the CLI and runs our network and ONNX Runtime on the same seeded input.</summary>
