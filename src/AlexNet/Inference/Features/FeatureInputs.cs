@@ -15,7 +15,8 @@ public static class FeatureInputs
     {
         if (arguments.Count == 0) throw new AlexNetException("Name a data set, or image files or folders, to extract features from.");
         if (arguments.Any(RemoteImage.IsUrl)) throw new AlexNetException($"Features are extracted from local files; '{arguments.First(RemoteImage.IsUrl)}' is a URL.");
-        if (arguments.Count == 1 && !File.Exists(arguments[0]) || arguments[0].EndsWith(".csv", StringComparison.OrdinalIgnoreCase))
+        // One folder, CSV list or 'fashion-mnist' is a data set when it opens as one; anything else is images.
+        if (arguments.Count == 1 && (!File.Exists(arguments[0]) || arguments[0].EndsWith(".csv", StringComparison.OrdinalIgnoreCase)))
         {
             DataSet? data = null;
             AlexNetException? notADataSet = null;
@@ -23,7 +24,7 @@ public static class FeatureInputs
             {
                 data = TrainingData.Open(new DataRequest(arguments[0]), decoder);
             }
-            catch (AlexNetException e) when (arguments.Count == 1)
+            catch (AlexNetException e)
             {
                 notADataSet = e;
             }
