@@ -6,6 +6,8 @@ namespace AlexNet.Training;
 /// How image files become batches for one model: its input size and channels, the batch size and
 /// seed of the run, loader workers, and what to do about images that do not decode. <see cref="Augment"/>, when
 /// given, replaces the default training augmentation (a flip for small images, the paper's crops and flip otherwise).
+/// <see cref="Preprocessing"/>, when given (fine-tuning pretrained weights), replaces the statistics measured on the
+/// training images.
 /// </summary>
 public sealed record ImageDataOptions(
     int InputSize,
@@ -17,7 +19,8 @@ public sealed record ImageDataOptions(
     int Workers = 0,
     int StatisticsSampleSize = 2000,
     bool PcaLighting = true,
-    AugmentOptions? Augment = null)
+    AugmentOptions? Augment = null,
+    Data.Preprocessing? Preprocessing = null)
 {
     /// <summary>Inputs up to this size (Fashion-MNIST, CIFAR-10) are not rescaled to 256 and cropped as in the paper.</summary>
     public const int SmallImageLimit = 64;

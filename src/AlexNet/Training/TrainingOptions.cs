@@ -26,8 +26,11 @@ public sealed record TrainingOptions(
     double ValidationFraction = 0.1,
     BestBy BestBy = BestBy.Loss,
     Data.Transforms.AugmentOptions? Augment = null,
-    int EarlyStop = 0)
+    int EarlyStop = 0,
+    FineTuneOptions? FineTune = null)
 {
+    public FineTuneOptions FineTuneSettings => FineTune ?? new FineTuneOptions();
+
     public SgdOptions SgdSettings => Sgd ?? new SgdOptions();
 
     public AdamOptions AdamSettings => Adam ?? new AdamOptions();
@@ -46,7 +49,24 @@ public sealed record TrainingOptions(
         if (EarlyStop < 0) throw new AlexNetException($"--early-stop must not be negative, got {EarlyStop}.");
         ScheduleSettings.Validate();
         Augment?.Validate();
+        FineTuneSettings.Validate();
         return this;
+    }
+
+    /// <summary>
+    /// The optimizer for <paramref name="network"/> under this recipe's fine-tuning choices: frozen layers left out
+    /// (and their backward pass cut off), the layers before the classifier head at the backbone's learning-rate scale.
+    /// </summary>
+    public Optimizer CreateOptimizer(Models.Network network)
+    {
+        var trainable = Models.LayerFreezing.Apply(network, FineTuneSettings.Freeze);
+        var head = Models.LayerFreezing.Head(network).Parameters;
+        var scales = trainable.Select(p => head.Contains(p) ? 1.0 : FineTuneSettings.BackboneLearningRateScale).ToArray();
+        return Optimizer switch
+        {
+            OptimizerKind.Adam => new AdamOptimizer(trainable, LearningRate, AdamSettings, scales),
+            _ => new SgdOptimizer(trainable, LearningRate, SgdSettings, scales),
+        };
     }
 
     public Optimizer CreateOptimizer(IReadOnlyList<Tensors.Parameter> parameters) => Optimizer switch
