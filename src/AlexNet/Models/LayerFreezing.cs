@@ -5,7 +5,8 @@ namespace AlexNet.Models;
 
 /// <summary>
 /// Which parameters of a network train. Freezing keeps a prefix of the layers fixed: <c>features</c> (every
-/// convolution layer and what lies between them) or a named layer and everything before it. Frozen parameters
+/// convolution layer and what lies between them, with the batch normalization of the last one) or a named layer and
+/// everything before it. Frozen parameters
 /// are left out of the optimizer (no update, no weight decay, no optimizer state), and the first layer with
 /// parameters after the frozen part computes no input gradient, so that backward passes on every backend end
 /// there: the frozen layers cost one forward pass and nothing more.
@@ -19,9 +20,17 @@ public static class LayerFreezing
     public static int LastFrozenLayer(Network network, string? freeze)
     {
         if (string.IsNullOrWhiteSpace(freeze)) return -1;
-        var last = freeze.Trim() == Features
-            ? Enumerable.Range(0, network.Layers.Count).Last(i => network.Layers[i] is ConvolutionLayer)
-            : LayerNames.IndexOf(network, freeze, "--freeze");
+        int last;
+        if (freeze.Trim() == Features)
+        {
+            last = Enumerable.Range(0, network.Layers.Count).Last(i => network.Layers[i] is ConvolutionLayer);
+            // keras-cifar10's bn5 normalizes conv5's features: it belongs to them.
+            while (last + 1 < network.Layers.Count && network.Layers[last + 1] is BatchNormLayer) last++;
+        }
+        else
+        {
+            last = LayerNames.IndexOf(network, freeze, "--freeze");
+        }
         if (!network.Layers.Skip(last + 1).Any(l => l.Parameters.Count > 0))
         {
             throw new AlexNetException($"--freeze {freeze} freezes every layer with parameters of the {network.Config.Architecture.ToName()} model: nothing would train.");
@@ -47,6 +56,15 @@ public static class LayerFreezing
         return network.Layers.Skip(last + 1).SelectMany(l => l.Parameters).ToList();
     }
 
-    /// <summary>The last layer with parameters (fc8): the classifier head that fine-tuning may create anew.</summary>
-    public static Layer Head(Network network) => network.Layers.Last(l => l.Parameters.Count > 0);
+    /// <summary>
+    /// The classifier head that fine-tuning may create anew: the last layer with parameters other than a batch
+    /// normalization (fc8; keras-cifar10's fc9), with the batch normalization of its outputs when one follows (bn9),
+    /// whose parameters and running statistics are as many as the classes.
+    /// </summary>
+    public static IReadOnlyList<Layer> Head(Network network)
+    {
+        var layers = network.Layers;
+        var first = Enumerable.Range(0, layers.Count).Last(i => layers[i].Parameters.Count > 0 && layers[i] is not BatchNormLayer);
+        return layers.Skip(first).Where((layer, i) => i == 0 || layer is BatchNormLayer).ToList();
+    }
 }

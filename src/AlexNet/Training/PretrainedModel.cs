@@ -7,9 +7,10 @@ namespace AlexNet.Training;
 /// <summary>
 /// A model for a data set that starts from a checkpoint's weights (imported or trained): the checkpoint's
 /// architecture, widths and input channels (unless another architecture or input size is asked for), the data's
-/// classes, and the checkpoint's preprocessing, which its weights expect. Every parameter whose name and shape
-/// match is loaded. When the classes differ from the checkpoint's (in number or names) the classifier head (fc8)
-/// keeps the architecture's initialization instead; any other mismatch is an error that lists all of them.
+/// classes, and the checkpoint's preprocessing, which its weights expect. Every parameter and running statistic
+/// (batch normalization's mean and variance) whose name and shape match is loaded. When the classes differ from the
+/// checkpoint's (in number or names) the classifier head (fc8; keras-cifar10's fc9 and bn9) keeps the architecture's
+/// initialization instead; any other mismatch is an error that lists all of them.
 /// </summary>
 public sealed record PretrainedModel(Network Network, Preprocessing Preprocessing, bool NewHead)
 {
@@ -38,18 +39,21 @@ public sealed record PretrainedModel(Network Network, Preprocessing Preprocessin
         }
 
         var newHead = !classNames.SequenceEqual(checkpoint.ClassNames);
-        var head = newHead ? LayerFreezing.Head(network).Parameters.Select(p => p.Name).ToHashSet() : [];
+        // Parameters and running statistics alike, by the names checkpoints store them under.
+        static HashSet<string> HeadNames(Network model) =>
+            LayerFreezing.Head(model).SelectMany(l => l.Parameters.Select(p => p.Name).Concat(l.Statistics.Select(s => s.Name))).ToHashSet();
+        var head = newHead ? HeadNames(network) : [];
         var problems = new List<string>();
-        foreach (var parameter in network.Parameters)
+        foreach (var (name, tensor) in network.StoredTensors)
         {
-            if (head.Contains(parameter.Name)) continue;
-            if (!source.TryGetParameter(parameter.Name, out var saved)) problems.Add($"the model needs '{parameter.Name}' {parameter.Shape}, which the checkpoint lacks");
-            else if (!saved.Shape.Equals(parameter.Shape)) problems.Add($"'{parameter.Name}' is {saved.Shape} in the checkpoint, the model needs {parameter.Shape}");
+            if (head.Contains(name)) continue;
+            if (!source.TryGetStoredTensor(name, out var saved)) problems.Add($"the model needs '{name}' {tensor.Shape}, which the checkpoint lacks");
+            else if (!saved.Shape.Equals(tensor.Shape)) problems.Add($"'{name}' is {saved.Shape} in the checkpoint, the model needs {tensor.Shape}");
         }
-        var sourceHead = newHead ? LayerFreezing.Head(source).Parameters.Select(p => p.Name).ToHashSet() : [];
-        foreach (var saved in source.Parameters)
+        var sourceHead = newHead ? HeadNames(source) : [];
+        foreach (var (name, _) in source.StoredTensors)
         {
-            if (!sourceHead.Contains(saved.Name) && !network.TryGetParameter(saved.Name, out _)) problems.Add($"the checkpoint's '{saved.Name}' has no place in the model");
+            if (!sourceHead.Contains(name) && !network.TryGetStoredTensor(name, out _)) problems.Add($"the checkpoint's '{name}' has no place in the model");
         }
         if (problems.Count > 0)
         {
@@ -58,17 +62,20 @@ public sealed record PretrainedModel(Network Network, Preprocessing Preprocessin
                 $"does not fit the {config.Architecture.ToName()} model with input {config.InputChannels}×{config.InputSize}×{config.InputSize} " +
                 $"({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  {string.Join("\n  ", problems)}");
         }
-        foreach (var parameter in network.Parameters)
+        foreach (var (name, tensor) in network.StoredTensors)
         {
-            if (!head.Contains(parameter.Name) && source.TryGetParameter(parameter.Name, out var saved)) saved.Value.Data.CopyTo(parameter.Value.Data, 0);
+            if (!head.Contains(name) && source.TryGetStoredTensor(name, out var saved)) saved.Data.CopyTo(tensor.Data, 0);
         }
 
-        var headLayer = LayerFreezing.Head(network).Name;
+        var headLayers = string.Join(" and ", LayerFreezing.Head(network).Select(l => l.Name));
+        var newParameters = network.Parameters.Count(p => head.Contains(p.Name));
+        var statistics = network.Statistics.Count == 0 ? ""
+            : $" and {network.Statistics.Count(s => !head.Contains(s.Name))} of {network.Statistics.Count} running statistics";
         log?.Invoke(newHead
-            ? $"Starting from '{checkpointPath}': {network.Parameters.Count - head.Count} of {network.Parameters.Count} parameters loaded; the classifier head {headLayer} " +
+            ? $"Starting from '{checkpointPath}': {network.Parameters.Count - newParameters} of {network.Parameters.Count} parameters{statistics} loaded; the classifier head {headLayers} " +
               $"is new ({config.Architecture.ToName()} initialization, seed {seed}), because the checkpoint's {checkpoint.ClassNames.Count} classes " +
               $"({Names(checkpoint.ClassNames)}) are not the data's {classNames.Count} ({Names(classNames)})."
-            : $"Starting from '{checkpointPath}': all {network.Parameters.Count} parameters loaded, the classifier head {headLayer} included (same classes).");
+            : $"Starting from '{checkpointPath}': all {network.Parameters.Count} parameters{statistics} loaded, the classifier head {headLayers} included (same classes).");
 
         var preprocessing = checkpoint.Preprocessing;
         if (preprocessing.InputSize != config.InputSize)

@@ -60,7 +60,7 @@ public sealed record TrainingOptions(
     public Optimizer CreateOptimizer(Models.Network network)
     {
         var trainable = Models.LayerFreezing.Apply(network, FineTuneSettings.Freeze);
-        var head = Models.LayerFreezing.Head(network).Parameters;
+        var head = Models.LayerFreezing.Head(network).SelectMany(l => l.Parameters).ToHashSet();
         var scales = trainable.Select(p => head.Contains(p) ? 1.0 : FineTuneSettings.BackboneLearningRateScale).ToArray();
         return Optimizer switch
         {
