@@ -136,18 +136,22 @@ internal sealed unsafe class BatchNormStep : PlanStep
         NativeMethods.Check(NativeMethods.dnnl_batch_normalization_backward_desc_init(&desc, DnnlConstants.Backward, &data, &data, _layer.Epsilon, _flags),
             $"dnnl_batch_normalization_backward_desc_init ({Name})");
         _backward = Own(DnnlPrimitive.Create(Context, &desc, Name + " backward", hint: _forward));
+        // oneDNN's backward always writes an input gradient. Where the pass ends here (the first trainable layer after
+        // frozen ones) it goes to scratch memory and DiffInput stays null, which stops the compiled pass.
+        var passContinues = _layer.ComputesInputGradient;
         DnnlMemory diffDst, diffSrc;
         if (_features2D)
         {
             // The (N, C) gradients are shown to the primitive as (N, C, 1, 1) channels last, like the data.
             diffDst = Gradients.Alias(_dataDesc, AdaptDiffOutput(diffOutput, Output.Desc));
-            DiffInput = Gradients.Rent(Input.Desc);
-            diffSrc = Gradients.Alias(_dataDesc, DiffInput);
+            if (passContinues) DiffInput = Gradients.Rent(Input.Desc);
+            diffSrc = passContinues ? Gradients.Alias(_dataDesc, DiffInput!) : Gradients.Rent(_dataDesc);
         }
         else
         {
             diffDst = AdaptDiffOutput(diffOutput, _backward.Query(DnnlConstants.QueryDiffDstMd));
-            diffSrc = CreateDiffInput(_backward.Query(DnnlConstants.QueryDiffSrcMd));
+            var produced = _backward.Query(DnnlConstants.QueryDiffSrcMd);
+            diffSrc = passContinues ? CreateDiffInput(produced) : Gradients.Rent(produced);
         }
         _scaleGradient = _gamma.CreateAccumulator(_gamma.CanonicalDesc);
         _shiftGradient = _beta.CreateAccumulator(_beta.CanonicalDesc);
