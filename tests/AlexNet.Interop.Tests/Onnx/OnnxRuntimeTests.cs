@@ -18,8 +18,8 @@ namespace AlexNet.Interop.Tests.Onnx;
 
 /// <summary>
 /// Exported models run in ONNX Runtime (the NuGet package .NET applications deploy with) and give our logits within
-/// relative 1e-4: imported PyTorch, Caffe and TensorFlow-ported Caffe weights, a model trained by <c>alexnet train</c>
-/// and one fine-tuned from it with <c>--init --freeze features</c>.
+/// relative 1e-4: imported PyTorch (keras-cifar10's batch normalization included), Caffe and TensorFlow-ported Caffe
+/// weights, a model trained by <c>alexnet train</c> and one fine-tuned from it with <c>--init --freeze features</c>.
 /// </summary>
 public sealed class OnnxRuntimeTests : IDisposable
 {
@@ -34,6 +34,7 @@ public sealed class OnnxRuntimeTests : IDisposable
         { "caffe_v1.caffemodel", null },
         { "caffenet.caffemodel", null },
         { "bvlc_reduced.npy", "bvlc_reduced_classes.txt" },
+        { "keras_reduced.pth", "paper_classes.txt" },
     };
 
     [Theory]
@@ -55,6 +56,22 @@ public sealed class OnnxRuntimeTests : IDisposable
         Run("train", "--data", _folder.File("target"), "--init", _folder.File("trained/last.safetensors"), "--freeze", "features", "--epochs", "1",
             "--batch-size", "32", "--val-split", "0", "--out", _folder.File("tuned"), "--backend", "managed");
         CompareWithOnnxRuntime(_folder.File("tuned/last.safetensors"), batch: 3);
+    }
+
+    /// <summary>
+    /// keras-cifar10 fine-tuned for new classes (running statistics loaded, a new fc9 and bn9, the features frozen):
+    /// every batch normalization exported with the statistics it ran with.
+    /// </summary>
+    [Fact]
+    public void AFineTunedKerasCifar10GivesOurLogitsInOnnxRuntime()
+    {
+        WriteIdx(_folder.File("keras-source"), 64, classes: 4, seed: 3, ["a", "b", "c", "d"]);
+        WriteIdx(_folder.File("keras-target"), 48, classes: 3, seed: 4, ["x", "y", "z"]);
+        Run("train", "--arch", "keras-cifar10", "--data", _folder.File("keras-source"), "--epochs", "1", "--batch-size", "16", "--val-split", "0",
+            "--out", _folder.File("keras-trained"), "--backend", "managed");
+        Run("train", "--data", _folder.File("keras-target"), "--init", _folder.File("keras-trained/last.safetensors"), "--freeze", "features",
+            "--epochs", "1", "--batch-size", "16", "--val-split", "0", "--out", _folder.File("keras-tuned"), "--backend", "managed");
+        CompareWithOnnxRuntime(_folder.File("keras-tuned/last.safetensors"), batch: 3);
     }
 
     /// <summary>The README's ten lines, as written there, against the classifier of the same checkpoint.</summary>
