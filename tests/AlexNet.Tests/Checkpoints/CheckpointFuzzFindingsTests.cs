@@ -65,6 +65,23 @@ public sealed class CheckpointFuzzFindingsTests : IDisposable
     }
 
     [Fact]
+    public void TensorRangesThatOverlapAreRefusedBeforeTheyMultiplyTheData()
+    {
+        // 2,000 header entries all naming the same 64 KiB of data would read as 2,000 copies (500 MiB) of a 200 KB file.
+        var entries = Enumerable.Range(0, 2000).Select(i => $"\"t{i}\":{{\"dtype\":\"F32\",\"shape\":[16384],\"data_offsets\":[0,65536]}}");
+        var header = System.Text.Encoding.UTF8.GetBytes("{" + string.Join(",", entries) + "}");
+        var path = Path.Combine(_folder, "overlap.safetensors");
+        File.WriteAllBytes(path, [.. BitConverter.GetBytes((ulong)header.Length), .. header, .. new byte[65536]]);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<AlexNetException>(() => SafeTensorsFile.Read(path));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains($"'{path}' is not a valid safetensors file: tensor 't1' and those before it claim 131072 bytes of the 65536 data bytes", error.Message);
+        Assert.True(allocated < 16 * new FileInfo(path).Length + (8 << 20), $"allocated {allocated:N0} bytes");
+    }
+
+    [Fact]
     public void BuildingANetworkReservesNoParameterMemoryUntilItIsUsed()
     {
         var before = GC.GetAllocatedBytesForCurrentThread();
