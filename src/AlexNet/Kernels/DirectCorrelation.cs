@@ -28,7 +28,7 @@ internal static unsafe class DirectCorrelation
     public static void Run(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
         ParallelOptions threads, CorrelationLanes lanes)
     {
-        if (pass.ChannelLanes(lanes)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
+        if (pass.ChannelLanes(lanes, tiles.Width)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
         else OverPositions(source, target, bias, w, g, pass, tiles, threads);
     }
 
@@ -41,7 +41,7 @@ internal static unsafe class DirectCorrelation
         var offsets = layout.TapOffsets();
         // Everything the tasks read in locals: the records compute their properties on every access.
         var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
-        var (filters, groups, height, width, wp) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.PaddedWidth);
+        var (filters, groups, height, width, rowStride) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.RowStride);
         try
         {
             fixed (float* pPacked = packed)
@@ -58,9 +58,10 @@ internal static unsafe class DirectCorrelation
                     var groupFilters = (float*)aPacked + (long)group * panels * Rows * taps;
                     for (var panel = 0; panel < panels; panel++)
                     {
-                        for (var j0 = 0; j0 < lpad; j0 += tiles.Width)
+                        for (int j0 = 0, lanes; j0 < lpad; j0 += lanes)
                         {
-                            var correlate = lpad - j0 >= tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
+                            lanes = tiles.Lanes(lpad - j0);
+                            var correlate = lanes == tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
                             correlate(taps, groupFilters + (long)panel * Rows * taps, (int*)aOffsets, scratch.Source + j0,
                                 scratch.Grid + (long)panel * Rows * lpad + j0, lpad);
                         }
@@ -70,7 +71,7 @@ internal static unsafe class DirectCorrelation
                         var channel = group * filters + m;
                         float? shift = aBias == 0 ? null : ((float*)aBias)[channel];
                         var plane = (float*)aTarget + ((long)n * targetChannels + channel) * targetPlane;
-                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, wp, plane, height, width, shift);
+                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, rowStride, plane, height, width, shift);
                     }
                 });
             }
@@ -89,7 +90,7 @@ internal static unsafe class DirectCorrelation
         var packed = ArrayPool<float>.Shared.Rent(pass.Groups * taps * paddedFilters);
         var offsets = layout.TapOffsets();
         var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
-        var (filters, groups, width, wp, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.PaddedWidth, pass.Batch);
+        var (filters, groups, width, rowStride, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.RowStride, pass.Batch);
         var samplesPerTask = Math.Clamp((PositionsPerTask + targetPlane - 1) / targetPlane, 1, MaxSamplesPerTask);
         var blocks = (batch + samplesPerTask - 1) / samplesPerTask;
         try
@@ -114,10 +115,11 @@ internal static unsafe class DirectCorrelation
                     var rowOffsets = stackalloc int[Rows];
                     var targets = stackalloc long[Rows];
                     var positions = count * targetPlane;
-                    for (var k0 = 0; k0 < paddedFilters; k0 += tiles.Width)
+                    for (int k0 = 0, lanes; k0 < paddedFilters; k0 += lanes)
                     {
-                        var gather = paddedFilters - k0 >= tiles.Width ? tiles.Gather : tiles.GatherHalf;
-                        var columns = Math.Min(tiles.Width, filters - k0);
+                        lanes = tiles.Lanes(paddedFilters - k0);
+                        var gather = lanes == tiles.Width ? tiles.Gather : tiles.GatherHalf;
+                        var columns = Math.Min(lanes, filters - k0);
                         var groupFilters = (float*)aPacked + (long)group * taps * paddedFilters + k0;
                         // (sample, position in its plane) of the next row, advanced without divisions.
                         var (sample, at, p, q) = (0, 0, 0, 0);
@@ -132,7 +134,7 @@ internal static unsafe class DirectCorrelation
                                     (rowOffsets[r], targets[r]) = (rowOffsets[0], targets[0]);
                                     continue;
                                 }
-                                rowOffsets[r] = sample * layout.SourceLength + p * wp + q;
+                                rowOffsets[r] = sample * layout.SourceLength + p * rowStride + q;
                                 targets[r] = ((long)(first + sample) * targetChannels + group * filters + k0) * targetPlane + at;
                                 (at, q) = (at + 1, q + 1);
                                 if (q == width) (p, q) = (p + 1, 0);
