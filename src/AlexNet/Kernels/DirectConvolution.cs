@@ -103,11 +103,18 @@ internal static unsafe class DirectConvolution
                 var (ax, ady, aPartials, aOffsets) = ((nint)x, (nint)dy, (nint)pPartials, (nint)pOffsets);
                 var (batch, inputs, outputs, inputPlane, outputPlane) = (g.N, g.C, g.K, g.InputPlane, g.OutputPlane);
                 var (outputHeight, outputWidth, groups) = (g.P, g.Q, g.Groups);
-                Parallel.For(0, chunks * groups, threads, task =>
+                // Small batches split each (chunk, group) into runs of 8-tap panels, so that every core has work (each task
+                // pads the source and transposes dy for itself).
+                var tapPanels = tapsPadded / Rows;
+                var runs = Math.Clamp(DirectCorrelation.SmallBatchTasks(threads) / (chunks * groups), 1, tapPanels);
+                var panelsPerRun = (tapPanels + runs - 1) / runs;
+                runs = (tapPanels + panelsPerRun - 1) / panelsPerRun;
+                Parallel.For(0, chunks * groups * runs, threads, task =>
                 {
-                    var (chunk, group) = (task / groups, task % groups);
-                    var partial = (float*)aPartials + (long)task * partialLength;
-                    new Span<float>(partial, partialLength).Clear();
+                    var (chunk, group, run) = (task / (groups * runs), task / runs % groups, task % runs);
+                    var (firstTap, endTap) = (run * panelsPerRun * Rows, Math.Min(tapsPadded, (run + 1) * panelsPerRun * Rows));
+                    var partial = (float*)aPartials + (long)(chunk * groups + group) * partialLength;
+                    new Span<float>(partial + (long)firstTap * channelsPadded, (endTap - firstTap) * channelsPadded).Clear();
                     using var scratch = new PinnedScratch(layout.SourceLength, outputPlane * channelsPadded);
                     for (var n = chunk * SamplesPerWeightTask; n < Math.Min(batch, (chunk + 1) * SamplesPerWeightTask); n++)
                     {
@@ -115,7 +122,7 @@ internal static unsafe class DirectConvolution
                         DirectConvolutionStaging.TransposeOutputGradient((float*)ady + ((long)n * outputs + group * kg) * outputPlane, kg, outputPlane,
                             scratch.Grid, channelsPadded);
                         var dyT = scratch.Grid;
-                        for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
+                        for (var t0 = firstTap; t0 < endTap; t0 += Rows)
                         for (int k0 = 0, lanes; k0 < channelsPadded; k0 += lanes)
                         {
                             lanes = tiles.Lanes(channelsPadded - k0);

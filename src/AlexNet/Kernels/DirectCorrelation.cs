@@ -25,6 +25,13 @@ internal static unsafe class DirectCorrelation
 
     private const int MaxSamplesPerTask = 8;
 
+    /// <summary>
+    /// Tasks a pass aims for when the batch alone gives too few (two per core, so that unequal tasks still balance);
+    /// how work is split never changes a result, since every output is computed by one task in a fixed order.
+    /// </summary>
+    internal static int SmallBatchTasks(ParallelOptions threads) =>
+        2 * (threads.MaxDegreeOfParallelism > 0 ? threads.MaxDegreeOfParallelism : Environment.ProcessorCount);
+
     public static void Run(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
         ParallelOptions threads, CorrelationLanes lanes)
     {
@@ -50,13 +57,19 @@ internal static unsafe class DirectCorrelation
                 if (pass.Flipped) DirectConvolutionStaging.PackFlippedFilters(w, g, pPacked);
                 else DirectConvolutionStaging.PackFilters(w, g, pPacked);
                 var (aSource, aTarget, aBias, aPacked, aOffsets) = ((nint)source, (nint)target, (nint)bias, (nint)pPacked, (nint)pOffsets);
-                Parallel.For(0, pass.Batch * groups, threads, task =>
+                // Small batches split each (sample, group) into runs of filter panels, so that every core has work (each task
+                // pads its own copy of the source: cheap beside the correlation).
+                var runs = Math.Clamp(SmallBatchTasks(threads) / (pass.Batch * groups), 1, panels);
+                var panelsPerRun = (panels + runs - 1) / runs;
+                runs = (panels + panelsPerRun - 1) / panelsPerRun;
+                Parallel.For(0, pass.Batch * groups * runs, threads, task =>
                 {
-                    var (n, group) = (task / groups, task % groups);
+                    var (n, group, run) = (task / (groups * runs), task / runs % groups, task % runs);
+                    var (firstPanel, endPanel) = (run * panelsPerRun, Math.Min(panels, (run + 1) * panelsPerRun));
                     using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
                     layout.Pad((float*)aSource + ((long)n * sourceChannels + group * layout.Channels) * sourcePlane, scratch.Source);
                     var groupFilters = (float*)aPacked + (long)group * panels * Rows * taps;
-                    for (var panel = 0; panel < panels; panel++)
+                    for (var panel = firstPanel; panel < endPanel; panel++)
                     {
                         for (int j0 = 0, lanes; j0 < lpad; j0 += lanes)
                         {
@@ -66,7 +79,7 @@ internal static unsafe class DirectCorrelation
                                 scratch.Grid + (long)panel * Rows * lpad + j0, lpad);
                         }
                     }
-                    for (var m = 0; m < filters; m++)
+                    for (var m = firstPanel * Rows; m < Math.Min(filters, endPanel * Rows); m++)
                     {
                         var channel = group * filters + m;
                         float? shift = aBias == 0 ? null : ((float*)aBias)[channel];
@@ -101,9 +114,15 @@ internal static unsafe class DirectCorrelation
                 if (pass.Flipped) DirectConvolutionStaging.PackFlippedFilterColumns(w, g, pPacked, paddedFilters);
                 else DirectConvolutionStaging.PackFilterColumns(w, g, pPacked, paddedFilters);
                 var (aSource, aTarget, aBias, aPacked, aOffsets) = ((nint)source, (nint)target, (nint)bias, (nint)pPacked, (nint)pOffsets);
-                Parallel.For(0, blocks * groups, threads, task =>
+                // Channel tiles of a run of filters: full tiles, then steps. Small batches split them into runs across tasks.
+                var tileStarts = new List<int>();
+                for (var k0 = 0; k0 < paddedFilters; k0 += tiles.Lanes(paddedFilters - k0)) tileStarts.Add(k0);
+                var runs = Math.Clamp(SmallBatchTasks(threads) / (blocks * groups), 1, tileStarts.Count);
+                var tilesPerRun = (tileStarts.Count + runs - 1) / runs;
+                runs = (tileStarts.Count + tilesPerRun - 1) / tilesPerRun;
+                Parallel.For(0, blocks * groups * runs, threads, task =>
                 {
-                    var (block, group) = (task / groups, task % groups);
+                    var (block, group, run) = (task / (groups * runs), task / runs % groups, task % runs);
                     var first = block * samplesPerTask;
                     var count = Math.Min(samplesPerTask, batch - first);
                     using var scratch = new PinnedScratch(count * layout.SourceLength, Rows * 32);
@@ -115,9 +134,10 @@ internal static unsafe class DirectCorrelation
                     var rowOffsets = stackalloc int[Rows];
                     var targets = stackalloc long[Rows];
                     var positions = count * targetPlane;
-                    for (int k0 = 0, lanes; k0 < paddedFilters; k0 += lanes)
+                    for (var tile = run * tilesPerRun; tile < Math.Min(tileStarts.Count, (run + 1) * tilesPerRun); tile++)
                     {
-                        lanes = tiles.Lanes(paddedFilters - k0);
+                        var k0 = tileStarts[tile];
+                        var lanes = tiles.Lanes(paddedFilters - k0);
                         var gather = lanes == tiles.Width ? tiles.Gather : tiles.GatherHalf;
                         var columns = Math.Min(lanes, filters - k0);
                         var groupFilters = (float*)aPacked + (long)group * taps * paddedFilters + k0;
