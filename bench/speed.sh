@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Times ours (`alexnet bench`) and Debian's PyTorch 1.13 (bench/pytorch_bench.py) on the same architectures,
-# batch, threads, warm-up and steps, alternating ours and PyTorch within one run so that both see the same
-# machine, and prints a markdown table of images/s and peak memory with the ratios ours / PyTorch.
+# batch, threads, warm-up and steps, alternating ours (each backend) and PyTorch within one run so that both see the
+# same machine, and prints a markdown table of images/s and peak memory with the ratios ours / PyTorch.
 #   bash bench/speed.sh                    paper, torchvision and mini on the default backend and every other one
 #   ARCHS="paper" BACKENDS="managed" BATCH=64 MINI_BATCH=128 STEPS=3 WARMUP=1 ROUNDS=2 bash bench/speed.sh
 #   AVX2=1 bash bench/speed.sh             on an AVX-512 machine: both sides limited to AVX2 (DOTNET_EnableAVX512F=0,
@@ -39,14 +39,15 @@ trap 'rm -rf "$out"' EXIT
 for arch in $archs; do
   size="$batch"
   [ "$arch" = mini ] && size="$mini_batch"
-  for backend in $BACKENDS; do
-    for round in $(seq "$rounds"); do
-      echo "== $arch, $backend, round $round/$rounds: ours, then PyTorch" >&2
+  for round in $(seq "$rounds"); do
+    for backend in $BACKENDS; do
+      echo "== $arch, round $round/$rounds: ours on $backend" >&2
       "${cli[@]}" bench --arch "$arch" --backend "$backend" --batch "$size" --steps "$steps" --warmup "$warmup" --json \
         >> "$out/ours-$arch-$backend.jsonl"
-      /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$size" --steps "$steps" --warmup "$warmup" \
-        --threads "$threads" >> "$out/pytorch-$arch-$backend.jsonl"
     done
+    echo "== $arch, round $round/$rounds: PyTorch" >&2
+    /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$size" --steps "$steps" --warmup "$warmup" \
+      --threads "$threads" >> "$out/pytorch-$arch.jsonl"
   done
 done
 
@@ -67,7 +68,7 @@ print("|---|---|---|---|---|---|---|---|---|")
 for arch in archs.split():
     for backend in backends.split():
         ours = load(f"{out}/ours-{arch}-{backend}.jsonl")
-        peer = load(f"{out}/pytorch-{arch}-{backend}.jsonl")
+        peer = load(f"{out}/pytorch-{arch}.jsonl")
         ot, pt = best(ours, "train_images_per_sec"), best(peer, "train_images_per_sec")
         oi, pi = best(ours, "infer_images_per_sec"), best(peer, "infer_images_per_sec")
         om = min(r["peak_memory_bytes"] for r in ours) / 2**20

@@ -2,12 +2,12 @@
 # Installs the Debian packages the toolkit needs, skipping those already present.
 #   scripts/install-deps.sh            what training and prediction need (Fashion-MNIST, JPEG and PNG decoders, oneDNN)
 #   scripts/install-deps.sh --test     also what the tests check against: Chromium (reports render), ONNX's
-#                                      checker, and Debian's PyTorch and torchvision (import and export cross-checks)
+#                                      checker, Debian's PyTorch and torchvision (import and export cross-checks) and numpy (features files)
 #   scripts/install-deps.sh --bench    also Debian's PyTorch, the peer that bench/ compares against
 set -euo pipefail
 packages=(dataset-fashion-mnist libturbojpeg0 libpng16-16 libdnnl2)
 case "${1:-}" in
-  --test) packages+=(chromium python3-onnx python3-torch python3-torchvision) ;;
+  --test) packages+=(chromium python3-onnx python3-torch python3-torchvision python3-numpy) ;;
   --bench) packages+=(python3-torch python3-torchvision python3-numpy) ;;
   "") ;;
   *) echo "usage: scripts/install-deps.sh [--test|--bench]" >&2; exit 2 ;;

@@ -51,11 +51,14 @@ public static class TrainCommand
         bestBy.AcceptOnlyFromAmong("loss", "top1");
         var backendOption = CommonOptions.Backend();
         var classNames = CommonOptions.ClassNames();
+        var init = new Option<string?>("--init") { Description = "Start from this checkpoint's weights (imported or trained); a new classifier head when the classes differ" };
+        var freeze = new Option<string?>("--freeze") { Description = "Keep fixed: 'features' (every convolution layer) or a layer and everything before it (e.g. fc6)" };
+        var backboneLr = new Option<double>("--backbone-lr-mult") { Description = "Learning rate of the layers before the classifier head, as a multiple of --lr", DefaultValueFactory = _ => 1.0 };
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
-            force, bestBy, backendOption, classNames,
+            force, bestBy, backendOption, classNames, init, freeze, backboneLr,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -66,7 +69,7 @@ public static class TrainCommand
                 : StartRun(output, backend, data.Request(result, result.GetValue(skipBad)) with
                     {
                         ClassNamesFile = result.GetValue(classNames) is { } namesFile ? Path.GetFullPath(namesFile) : null,
-                    }, ArchitectureNames.Parse(result.GetValue(arch)!),
+                    }, ChosenArchitecture(result, arch, init),
                     result.GetValue(inputSize), result.GetValue(outDir), result.GetValue(force), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),
@@ -77,16 +80,27 @@ public static class TrainCommand
                         Schedule: new ScheduleOptions(Enum.Parse<ScheduleKind>(result.GetValue(schedule)!, ignoreCase: true), result.GetValue(stepSize), Patience: result.GetValue(patience)),
                         Seed: result.GetValue(seed),
                         ValidationFraction: result.GetValue(valSplit),
-                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss).Validate());
+                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss,
+                        FineTune: FineTuning(result, init, freeze, backboneLr)).Validate());
             return Task.FromResult(RunTrainer(trainer, run, backend, output, cancellation));
         });
         return command;
     }
 
-    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, DataRequest request, Architecture architecture,
+    /// <summary>With --init the checkpoint tells the architecture, unless --arch is given explicitly.</summary>
+    private static Architecture? ChosenArchitecture(ParseResult result, Option<string> arch, Option<string?> init) =>
+        result.GetValue(init) is not null && result.GetResult(arch) is null or { Implicit: true } ? null : ArchitectureNames.Parse(result.GetValue(arch)!);
+
+    private static FineTuneOptions? FineTuning(ParseResult result, Option<string?> init, Option<string?> freeze, Option<double> backboneLr)
+    {
+        var options = new FineTuneOptions(result.GetValue(init), result.GetValue(freeze), result.GetValue(backboneLr));
+        return options == new FineTuneOptions() ? null : options;
+    }
+
+    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, DataRequest request, Architecture? architecture,
         int? inputSize, string? outDirectory, bool force, TrainingOptions options)
     {
-        var run = new RunDirectory(outDirectory ?? Path.Combine("runs", $"{architecture.ToName()}-{DateTime.Now:yyyyMMdd-HHmmss}"));
+        var run = new RunDirectory(outDirectory ?? Path.Combine("runs", $"{architecture?.ToName() ?? "finetune"}-{DateTime.Now:yyyyMMdd-HHmmss}"));
         if (force && run.HoldsRun)
         {
             run.RemoveRunFiles();

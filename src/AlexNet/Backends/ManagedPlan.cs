@@ -46,6 +46,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
             var started = LayerProfile.Start();
             gradient = network.Layers[i].Backward(gradient);
             profile.Stop(network.Layers[i].Name, LayerProfile.BackwardPass, started);
+            if (!network.Layers[i].ComputesInputGradient) break;
         }
     }
 

@@ -41,7 +41,7 @@ public sealed class Trainer
         {
             throw new AlexNetException($"Data set '{train.Name}' has {train.ClassNames.Count} classes; the model has {network.Config.Classes}.");
         }
-        _optimizer = options.CreateOptimizer(network.Parameters);
+        _optimizer = options.CreateOptimizer(network);
         _optimizer.LearningRate = state.LearningRate;
         _schedule = new LearningRateSchedule(options.ScheduleSettings, options.LearningRate) { State = state.Schedule };
         _plan = (backend ?? ManagedBackend.Instance).CreatePlan(network);
@@ -205,7 +205,8 @@ public sealed class Trainer
 
     private float TrainStep(Batch batch, long step, out int correct, out int correctTop5)
     {
-        _network.ZeroGradients();
+        // Frozen parameters see no backward pass: their gradients stay as they are, unread.
+        foreach (var parameter in _optimizer.Parameters) parameter.ZeroGradient();
         var logits = _plan.Forward(batch.Images, new ForwardContext(true, _state.Options.Seed, step));
         var gradient = new Tensor(logits.Shape);
         var loss = SoftmaxCrossEntropy.Loss(logits, batch.Labels, gradient);
