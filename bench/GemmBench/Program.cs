@@ -19,6 +19,8 @@ var shapes = new (string Name, int M, int N, int K)[]
     ("fc6 128x4096x9216", 128, 4096, 9216),
     ("fc7 128x4096x4096", 128, 4096, 4096),
     ("fc6 64x4096x9216", 64, 4096, 9216),
+    ("fc6 dW 4096x9216x64", 4096, 9216, 64),
+    ("fc6 dx 64x9216x4096", 64, 9216, 4096),
 };
 var layouts = new (string Name, bool TA, bool TB)[] { ("NN", false, false), ("TN", true, false), ("NT", false, true) };
 
