@@ -60,7 +60,16 @@ public static class Checkpoint
         {
             throw new AlexNetException($"Checkpoint '{path}' has a 'model' configuration that does not make a network: {e.Message}", e);
         }
-        LoadParameters(network, file.Tensors, path);
+        // Building cost no parameter memory (Parameter creates its arrays on first use): the shapes the 'model' metadata
+        // implies are compared with the tensors the file really holds before any of them is filled.
+        var problems = Problems(network, file.Tensors);
+        if (problems.Count > 0)
+        {
+            throw new AlexNetException(
+                $"Checkpoint '{path}' does not hold the network its 'model' metadata describes ({Describe(network.Config)}; {Count(problems)}):\n  " +
+                string.Join("\n  ", problems));
+        }
+        Fill(network, file.Tensors);
         var classes = ReadJson<string[]>(file, "classes", path);
         if (classes.Length != network.Config.Classes)
         {
@@ -74,27 +83,51 @@ public static class Checkpoint
 
     /// <summary>
     /// Copies tensors into the network's parameters and running statistics after checking every key and shape; all
-    /// mismatches (missing, unexpected, wrong shape) are reported in one error.
+    /// mismatches (missing, unexpected, wrong shape) are reported in one error. Nothing is filled unless everything
+    /// fits, and a parameter's or statistic's memory is created only when it is filled: a network built from what a
+    /// file declares holds exactly the values the file provided (4 bytes each; at most twice the file's bytes, for
+    /// half-precision files).
     /// </summary>
     public static void LoadParameters(Network network, IReadOnlyDictionary<string, Tensor> tensors, string source)
     {
-        var problems = new List<string>();
-        foreach (var (name, stored) in network.StoredTensors)
-        {
-            if (!tensors.TryGetValue(name, out var tensor)) problems.Add($"missing '{name}' {stored.Shape}");
-            else if (!tensor.Shape.Equals(stored.Shape)) problems.Add($"'{name}' has shape {tensor.Shape}, the model needs {stored.Shape}");
-        }
-        foreach (var key in tensors.Keys)
-        {
-            if (!key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !network.TryGetStoredTensor(key, out _)) problems.Add($"unexpected '{key}'");
-        }
+        var problems = Problems(network, tensors);
         if (problems.Count > 0)
         {
             throw new AlexNetException(
-                $"'{source}' does not fit the {network.Config.Architecture.ToName()} architecture ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " +
-                string.Join("\n  ", problems));
+                $"'{source}' does not fit the {network.Config.Architecture.ToName()} architecture ({Count(problems)}):\n  " + string.Join("\n  ", problems));
         }
+        Fill(network, tensors);
+    }
+
+    private static List<string> Problems(Network network, IReadOnlyDictionary<string, Tensor> tensors)
+    {
+        var problems = new List<string>();
+        // Shapes and names only: no parameter or statistic memory is created before everything fits.
+        foreach (var (name, shape) in network.StoredShapes)
+        {
+            if (!tensors.TryGetValue(name, out var tensor)) problems.Add($"missing '{name}' {shape}");
+            else if (!tensor.Shape.Equals(shape)) problems.Add($"'{name}' has shape {tensor.Shape}, the model needs {shape}");
+        }
+        foreach (var key in tensors.Keys)
+        {
+            if (!key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !network.Stores(key)) problems.Add($"unexpected '{key}'");
+        }
+        return problems;
+    }
+
+    private static void Fill(Network network, IReadOnlyDictionary<string, Tensor> tensors)
+    {
         foreach (var (name, stored) in network.StoredTensors) tensors[name].Data.CopyTo(stored.Data, 0);
+    }
+
+    private static string Count(List<string> problems) => $"{problems.Count} problem{(problems.Count == 1 ? "" : "s")}";
+
+    private static string Describe(ModelConfig config)
+    {
+        var w = config.Widths!;
+        var lastHidden = w.LastHidden > 0 ? $"/{w.LastHidden}" : "";
+        return $"{config.Architecture.ToName()}, widths {w.Conv1}/{w.Conv2}/{w.Conv3}/{w.Conv4}/{w.Conv5}/{w.Hidden}{lastHidden}, {config.Classes} classes, " +
+            $"input {config.InputChannels}×{config.InputSize}×{config.InputSize}";
     }
 
     private static T ReadJson<T>(SafeTensorsFile file, string key, string path)

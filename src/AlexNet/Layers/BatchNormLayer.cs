@@ -14,8 +14,9 @@ namespace AlexNet.Layers;
 /// </summary>
 public sealed class BatchNormLayer : Layer
 {
-    private readonly float[] _batchMean;
-    private readonly float[] _batchVariance;
+    // Created by the first training pass: building a network (from a file's description, say) reserves nothing.
+    private float[]? _batchMean;
+    private float[]? _batchVariance;
     private Tensor? _input;
     private LayerBuffers? _buffers;
 
@@ -26,12 +27,10 @@ public sealed class BatchNormLayer : Layer
         if (!(epsilon > 0) || float.IsInfinity(epsilon)) throw new ArgumentOutOfRangeException(nameof(epsilon), $"Layer '{name}': epsilon must be positive and finite, got {epsilon}.");
         (Features, Momentum, Epsilon) = (features, momentum, epsilon);
         var shape = new Shape(features);
-        Weight = new Parameter($"{name}.weight", shape, ParameterRole.Weight);
-        Array.Fill(Weight.Value.Data, 1f);
+        Weight = new Parameter($"{name}.weight", shape, ParameterRole.Weight, initialValue: 1f);
         Bias = new Parameter($"{name}.bias", shape, ParameterRole.Bias);
         RunningMean = new RunningStatistic($"{name}.running_mean", shape, 0f);
         RunningVariance = new RunningStatistic($"{name}.running_var", shape, 1f);
-        (_batchMean, _batchVariance) = (new float[features], new float[features]);
     }
 
     /// <summary>Channels (after a convolution) or features (after a dense layer).</summary>
@@ -90,6 +89,8 @@ public sealed class BatchNormLayer : Layer
             return output;
         }
         CheckTrainingBatch(g.M);
+        _batchMean ??= new float[Features];
+        _batchVariance ??= new float[Features];
         BatchNormalization.ForwardTraining(input.Data, Weight.Value.Data, Bias.Value.Data, output.Data, _batchMean, _batchVariance, g);
         BatchNormalization.UpdateRunningStatistics(_batchMean, _batchVariance, RunningMean.Value.Data, RunningVariance.Value.Data, Momentum, g.M);
         (_input, _buffers) = (input, context.Buffers);
@@ -112,7 +113,7 @@ public sealed class BatchNormLayer : Layer
     {
         var input = Cached(_input);
         var inputGradient = GradientTensor(_buffers, input.Shape);
-        BatchNormalization.Backward(input.Data, outputGradient.Data, Weight.Value.Data, _batchMean, _batchVariance,
+        BatchNormalization.Backward(input.Data, outputGradient.Data, Weight.Value.Data, _batchMean!, _batchVariance!,
             ComputesInputGradient ? inputGradient.Data : Span<float>.Empty, Weight.Gradient.Data, Bias.Gradient.Data, Geometry(input.Shape));
         Weight.NoteGradientWritten();
         Bias.NoteGradientWritten();

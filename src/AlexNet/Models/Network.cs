@@ -54,6 +54,13 @@ public sealed class Network
     public IEnumerable<KeyValuePair<string, Tensor>> StoredTensors =>
         Parameters.Select(p => KeyValuePair.Create(p.Name, p.Value)).Concat(Statistics.Select(s => KeyValuePair.Create(s.Name, s.Value)));
 
+    /// <summary>The names and shapes of <see cref="StoredTensors"/>, without creating any parameter's or statistic's memory.</summary>
+    public IEnumerable<(string Name, Shape Shape)> StoredShapes =>
+        Parameters.Select(p => (p.Name, p.Shape)).Concat(Statistics.Select(s => (s.Name, s.Shape)));
+
+    /// <summary>Whether a checkpoint of this model holds a tensor named <paramref name="name"/>; creates no memory.</summary>
+    public bool Stores(string name) => _parametersByName.ContainsKey(name) || _statisticsByName.ContainsKey(name);
+
     /// <summary>Per-sample input shape (C, H, W).</summary>
     public Shape InputShape { get; }
 

@@ -125,4 +125,27 @@ public sealed class KerasCifar10Tests : IDisposable
         var error = Assert.Throws<AlexNetException>(() => Checkpoint.LoadParameters(network, tensors, "old.safetensors"));
         Assert.Contains("missing 'bn4.running_var' (24)", error.Message);
     }
+
+    [Fact]
+    public void ModelMetadataNamingNormalizationWidthsTheFileDoesNotHoldReservesNothing()
+    {
+        // A 'model' entry claiming a 50-million-feature dense layer (and so its batch normalization's γ, β, running
+        // statistics and batch statistics) for a file of a few hundred kilobytes: refused from the shapes alone.
+        var network = ModelFactory.Create(new ModelConfig(Architecture.KerasCifar10, 3, 1, 32, new LayerWidths(4, 4, 4, 4, 4, 8, 6)), seed: 1);
+        var path = Path.Combine(_folder, "claims.safetensors");
+        Checkpoint.Save(path, network, ["a", "b", "c"], new Preprocessing([0.5f], [0.25f], ChannelOrder.Gray, 32, 32));
+        var file = SafeTensorsFile.Read(path);
+        var metadata = file.Metadata.ToDictionary();
+        Assert.Contains("\"last_hidden\":6", metadata["model"]);
+        metadata["model"] = metadata["model"].Replace("\"last_hidden\":6", "\"last_hidden\":50000000", StringComparison.Ordinal);
+        SafeTensorsFile.Write(path, file.Tensors, metadata);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<AlexNetException>(() => Checkpoint.Load(path));
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Assert.Contains("(keras-cifar10, widths 4/4/4/4/4/8/50000000", error.Message);
+        Assert.Contains("'bn8.running_var' has shape (6), the model needs (50000000)", error.Message);
+        Assert.True(allocated < 16 * new FileInfo(path).Length + (8 << 20), $"allocated {allocated:N0} bytes");
+    }
 }
