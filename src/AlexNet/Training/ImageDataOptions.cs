@@ -2,7 +2,8 @@ namespace AlexNet.Training;
 
 /// <summary>
 /// How image files become batches for one model: its input size and channels, the batch size and
-/// seed of the run, loader workers, and what to do about images that do not decode.
+/// seed of the run, loader workers, and what to do about images that do not decode. In a data-parallel run,
+/// <see cref="Shard"/> says which part of every training and validation batch this process loads.
 /// </summary>
 public sealed record ImageDataOptions(
     int InputSize,
@@ -13,8 +14,11 @@ public sealed record ImageDataOptions(
     bool SkipBadImages = false,
     int Workers = 0,
     int StatisticsSampleSize = 2000,
-    bool PcaLighting = true)
+    bool PcaLighting = true,
+    Data.DataShard? Shard = null)
 {
+    public Data.DataShard ShardOrWhole => Shard ?? Data.DataShard.Whole;
+
     /// <summary>Inputs up to this size (Fashion-MNIST, CIFAR-10) are not rescaled to 256 and cropped as in the paper.</summary>
     public const int SmallImageLimit = 64;
 

@@ -1,5 +1,7 @@
+using System.Text;
 using AlexNet.Backends;
 using AlexNet.Data.Images;
+using AlexNet.Distributed;
 using AlexNet.Data.Sources;
 using AlexNet.Models;
 
@@ -27,53 +29,127 @@ public static class TrainingRuns
     /// <summary>
     /// Prepares a new run in <paramref name="run"/> (which must not hold one). <paramref name="startFrom"/> continues
     /// from given weights (fine-tuning) whose classes must be the data's, in order; otherwise a model for the data is
-    /// created from the seed.
+    /// created from the seed. In a data-parallel run every rank calls this: each opens the data and prepares its
+    /// shard, rank 0 writes the run directory, and an error on any rank stops all of them.
     /// </summary>
     public static Trainer Start(DataRequest request, Architecture architecture, int? inputSize, TrainingOptions options, RunDirectory run,
         IImageDecoder decoder, IBackend? backend = null, Action<string>? log = null,
-        (Network Network, IReadOnlyList<string> ClassNames)? startFrom = null)
+        (Network Network, IReadOnlyList<string> ClassNames)? startFrom = null, ITrainingGroup? group = null)
     {
-        options.Validate();
-        run.EnsureNoRun();
-        var dataSet = TrainingData.Open(request, decoder);
-        var network = startFrom?.Network;
-        var config = network?.Config ?? ModelFor(dataSet, architecture, inputSize);
-        if (startFrom is { ClassNames: var classNames } && !classNames.SequenceEqual(dataSet.ClassNames))
+        group ??= ITrainingGroup.SingleProcess;
+        PreparedData? prepared = null;
+        Network? network = null;
+        Exception? failure = null;
+        try
         {
-            throw new AlexNetException($"Data set '{dataSet.Path}' has classes [{Names(dataSet.ClassNames)}]; the model has [{Names(classNames)}].");
+            options.Validate();
+            group.Shard.CheckDivides(options.BatchSize, "--batch-size");
+            if (group.IsWriter) run.EnsureNoRun();
+            var dataSet = TrainingData.Open(request, decoder);
+            network = startFrom?.Network;
+            var config = network?.Config ?? ModelFor(dataSet, architecture, inputSize);
+            if (startFrom is { ClassNames: var classNames } && !classNames.SequenceEqual(dataSet.ClassNames))
+            {
+                throw new AlexNetException($"Data set '{dataSet.Path}' has classes [{Names(dataSet.ClassNames)}]; the model has [{Names(classNames)}].");
+            }
+            prepared = TrainingData.Prepare(dataSet, request,
+                new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Shard: group.Shard), log);
+            network ??= ModelFactory.Create(config, options.Seed);
+            log?.Invoke($"Training {config.Architecture.ToName()} ({network.ParameterCount:N0} parameters, input {config.InputChannels}×{config.InputSize}×{config.InputSize}) " +
+                $"on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
+            log?.Invoke($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, " +
+                $"schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
         }
-        var prepared = TrainingData.Prepare(dataSet, request,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), log);
-        network ??= ModelFactory.Create(config, options.Seed);
-        log?.Invoke($"Training {config.Architecture.ToName()} ({network.ParameterCount:N0} parameters, input {config.InputChannels}×{config.InputSize}×{config.InputSize}) " +
-            $"on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
-        log?.Invoke($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, " +
-            $"schedule {options.ScheduleSettings.Kind.ToString().ToLowerInvariant()}, seed {options.Seed}.");
-        var trainer = Trainer.StartNew(network, options, prepared.Train, prepared.Validation, prepared.Preprocessing, run, backend);
-        run.WriteDescription(new RunDescription(request, config, options));
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        group.Agree(failure);
+        var data = prepared!;
+        CheckSameData(group, data, log, options.BatchSize);
+        var trainer = Trainer.StartNew(network!, options, data.Train, data.Validation, data.Preprocessing, run, backend, group);
+        failure = null;
+        try
+        {
+            if (group.IsWriter) WriteRunFiles(run, new RunDescription(request, network!.Config, options), data, log);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        group.Agree(failure);
+        return trainer;
+    }
+
+    private static void WriteRunFiles(RunDirectory run, RunDescription description, PreparedData prepared, Action<string>? log)
+    {
+        run.WriteDescription(description);
         run.WriteDataStatistics(prepared.Statistics);
         if (prepared.BadImages.Count > 0)
         {
             run.WriteBadImages(prepared.BadImages);
             log?.Invoke($"Skipped {prepared.BadImages.Count:N0} bad images; they are listed in {run.BadImagesFile}.");
         }
-        return trainer;
     }
 
     private static string Names(IReadOnlyList<string> names) => string.Join(", ", names.Take(12)) + (names.Count > 12 ? ", …" : "");
 
-    /// <summary>Reopens the data of the run in <paramref name="run"/> and continues it from its last checkpoint.</summary>
-    public static Trainer Resume(RunDirectory run, IImageDecoder decoder, int? epochs = null, IBackend? backend = null, Action<string>? log = null)
+    /// <summary>
+    /// Reopens the data of the run in <paramref name="run"/> and continues it from its last checkpoint. In a data-parallel
+    /// run rank 0 reads the run's files and sends them to the others; the number of ranks may differ from before.
+    /// </summary>
+    public static Trainer Resume(RunDirectory run, IImageDecoder decoder, int? epochs = null, IBackend? backend = null, Action<string>? log = null,
+        ITrainingGroup? group = null)
     {
-        var description = run.ReadDescription();
-        var config = description.Model.Resolve();
-        var options = description.Training;
-        var dataSet = TrainingData.Open(description.Data, decoder);
-        var prepared = TrainingData.Prepare(dataSet, description.Data,
-            new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction), log);
-        var trainer = Trainer.Resume(run, prepared.Train, prepared.Validation, epochs, backend);
+        group ??= ITrainingGroup.SingleProcess;
+        string? descriptionText = null;
+        Exception? failure = null;
+        try
+        {
+            if (group.IsWriter) descriptionText = run.ReadDescriptionText();
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        group.Agree(failure);
+        descriptionText = Encoding.UTF8.GetString(group.Broadcast(descriptionText is null ? null : Encoding.UTF8.GetBytes(descriptionText)));
+        PreparedData? prepared = null;
+        try
+        {
+            var description = run.ParseDescription(descriptionText);
+            var config = description.Model.Resolve();
+            var options = description.Training;
+            group.Shard.CheckDivides(options.BatchSize, "The run's --batch-size");
+            var dataSet = TrainingData.Open(description.Data, decoder);
+            prepared = TrainingData.Prepare(dataSet, description.Data,
+                new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Shard: group.Shard), log);
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+        group.Agree(failure);
+        var data = prepared!;
+        CheckSameData(group, data, log, run.ParseDescription(descriptionText).Training.BatchSize);
+        var trainer = Trainer.Resume(run, data.Train, data.Validation, epochs, backend, group);
         var within = trainer.State.Partial is { } partial ? $", {partial.Batches} batches into epoch {trainer.State.CompletedEpochs + 1}" : "";
         log?.Invoke($"Resuming '{run.Path}' after epoch {trainer.State.CompletedEpochs} of {trainer.State.Options.Epochs}{within}.");
         return trainer;
+    }
+
+    /// <summary>
+    /// Every rank must read the same data set (each opens it itself, from its own machine's copy): compares what each
+    /// saw, its classes, image counts and pixel statistics, with rank 0's, and stops all ranks when one differs.
+    /// </summary>
+    private static void CheckSameData(ITrainingGroup group, PreparedData prepared, Action<string>? log, int batchSize)
+    {
+        if (group.Size == 1) return;
+        var mine = DataFingerprint.Of(prepared);
+        var first = DataFingerprint.FromJson(Encoding.UTF8.GetString(group.Broadcast(group.IsWriter ? Encoding.UTF8.GetBytes(mine.ToJson()) : null)));
+        group.Agree(mine.DifferenceFrom(first) is { } difference
+            ? new AlexNetException($"its data set differs from rank 0's: {difference}. Every rank must read the same data.")
+            : null);
+        log?.Invoke($"Data-parallel on {group.Size} ranks: each trains on {batchSize / group.Size} images of every batch of {batchSize}.");
     }
 }
