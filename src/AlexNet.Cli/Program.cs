@@ -13,7 +13,7 @@ public static class Program
         var root = new RootCommand("AlexNet (Krizhevsky, Sutskever and Hinton 2012) in C#: build, train and evaluate.")
         {
             SummaryCommand.Create(output),
-            TrainCommand.Create(output),
+            TrainCommand.Create(output, error),
             EvaluateCommand.Create(output),
             PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),

@@ -1,0 +1,64 @@
+using AlexNet.Distributed;
+using AlexNet.Mpi;
+
+namespace AlexNet.Cli.Commands;
+
+/// <summary>
+/// A command run as one rank of an MPI job (<c>mpirun -np N ./alexnet train …</c>), or as the single process it
+/// always was when nothing launched it that way. Rank 0 prints; the other ranks stay quiet unless they fail alone.
+/// A failure all ranks agreed on is printed once, by rank 0, and every rank exits with 1 after leaving MPI in order;
+/// a failure on one rank that the others cannot know of is printed by that rank, naming it, and ends the job.
+/// </summary>
+internal sealed class RankContext
+{
+    private readonly MpiTrainingGroup? _mpi;
+    private bool _collectivesEnded;
+
+    private RankContext(ITrainingGroup group, MpiTrainingGroup? mpi, TextWriter output) => (Group, _mpi, Output) = (group, mpi, output);
+
+    public ITrainingGroup Group { get; }
+
+    /// <summary>Where this rank prints: the command's output on rank 0, nowhere on the others.</summary>
+    public TextWriter Output { get; }
+
+    public bool IsDataParallel => _mpi is not null;
+
+    /// <summary>Joins the MPI job when this process is one of its ranks; otherwise the single-process group.</summary>
+    public static RankContext Join(MpiGroupOptions options, TextWriter output, TextWriter error)
+    {
+        if (!MpiLaunch.Detected) return new RankContext(ITrainingGroup.SingleProcess, null, output);
+        var mpi = MpiTrainingGroup.Join(options, error);
+        return new RankContext(mpi, mpi, mpi.IsWriter ? output : TextWriter.Null);
+    }
+
+    /// <summary>Leaves MPI once this rank has passed its last collective (rank 0 may then write its report alone).</summary>
+    public void EndCollectives()
+    {
+        if (_collectivesEnded) return;
+        _collectivesEnded = true;
+        _mpi?.Dispose();
+    }
+
+    /// <summary>Runs the command's work with the failure handling described above.</summary>
+    public int Run(Func<int> work)
+    {
+        if (_mpi is null) return work();
+        try
+        {
+            return work();
+        }
+        catch (Exception e) when (!_mpi.FailureAgreed && !_collectivesEnded)
+        {
+            _mpi.Abort(e);
+            throw;
+        }
+        catch (AlexNetException) when (_mpi.FailureAgreed && !_mpi.IsWriter)
+        {
+            return 1;
+        }
+        finally
+        {
+            EndCollectives();
+        }
+    }
+}
