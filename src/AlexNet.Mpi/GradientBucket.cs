@@ -12,12 +12,13 @@ internal sealed class GradientBucket
     /// <summary>Gradients at least this large are reduced in place: copying them would cost more than the call saves.</summary>
     public const long InPlaceBytes = 1 << 20;
 
-    public GradientBucket(int index, IReadOnlyList<Parameter> parameters)
+    /// <param name="inPlaceBytes">Gradients at least this large are reduced where they lie.</param>
+    public GradientBucket(int index, IReadOnlyList<Parameter> parameters, long inPlaceBytes)
     {
         Index = index;
         Parameters = parameters;
-        InPlace = parameters.Where(p => Bytes(p) >= InPlaceBytes).ToList();
-        Packed = parameters.Where(p => Bytes(p) < InPlaceBytes).ToList();
+        InPlace = parameters.Where(p => Bytes(p) >= inPlaceBytes).ToList();
+        Packed = parameters.Where(p => Bytes(p) < inPlaceBytes).ToList();
         Staging = new float[Packed.Sum(p => p.Gradient.Length)];
     }
 
@@ -41,10 +42,12 @@ internal sealed class GradientBucket
     /// Groups <paramref name="parameters"/> (in network order) into buckets in reverse order, the order backward
     /// produces them: a bucket takes parameters until it holds at least <paramref name="capacityBytes"/>, so the fully
     /// connected layers, nearly all of AlexNet's bytes, are reduced while the convolutions' backward still runs.
+    /// A gradient of 1 MiB or of half a bucket is reduced in place; smaller ones are packed.
     /// </summary>
     public static IReadOnlyList<GradientBucket> Plan(IReadOnlyList<Parameter> parameters, long capacityBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacityBytes, 1);
+        var inPlaceBytes = Math.Min(InPlaceBytes, Math.Max(1, capacityBytes / 2));
         var buckets = new List<GradientBucket>();
         var current = new List<Parameter>();
         long bytes = 0;
@@ -53,10 +56,10 @@ internal sealed class GradientBucket
             current.Add(parameters[i]);
             bytes += Bytes(parameters[i]);
             if (bytes < capacityBytes) continue;
-            buckets.Add(new GradientBucket(buckets.Count, current));
+            buckets.Add(new GradientBucket(buckets.Count, current, inPlaceBytes));
             (current, bytes) = ([], 0);
         }
-        if (current.Count > 0) buckets.Add(new GradientBucket(buckets.Count, current));
+        if (current.Count > 0) buckets.Add(new GradientBucket(buckets.Count, current, inPlaceBytes));
         return buckets;
     }
 }

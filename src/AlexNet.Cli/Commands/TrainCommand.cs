@@ -71,12 +71,12 @@ public static class TrainCommand
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
         {
-            var ranks = RankContext.Join(new MpiGroupOptions(result.GetValue(bucketMb), result.GetValue(peerTimeout)), output, error);
+            var ranks = DataParallelProcess.Join(new MpiGroupOptions(result.GetValue(bucketMb), result.GetValue(peerTimeout)), output, error);
             return Task.FromResult(ranks.Run(() => Train(result, ranks, cancellation)));
         });
         return command;
 
-        int Train(ParseResult result, RankContext ranks, CancellationToken cancellation)
+        int Train(ParseResult result, DataParallelProcess ranks, CancellationToken cancellation)
         {
             var output = ranks.Output;
             var group = ranks.Group;
@@ -122,7 +122,7 @@ public static class TrainCommand
         return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, backend, output.WriteLine, group), run);
     }
 
-    private static int RunTrainer(Trainer trainer, RunDirectory run, IBackend backend, RankContext ranks, CancellationToken cancellation)
+    private static int RunTrainer(Trainer trainer, RunDirectory run, IBackend backend, DataParallelProcess ranks, CancellationToken cancellation)
     {
         var output = ranks.Output;
         ITrainingDisplay.For(output).Run(trainer, cancellation);

@@ -1,34 +1,33 @@
 using AlexNet.Distributed;
-using AlexNet.Mpi;
 
-namespace AlexNet.Cli.Commands;
+namespace AlexNet.Mpi;
 
 /// <summary>
-/// A command run as one rank of an MPI job (<c>mpirun -np N ./alexnet train …</c>), or as the single process it
-/// always was when nothing launched it that way. Rank 0 prints; the other ranks stay quiet unless they fail alone.
+/// A program's work run as one rank of an MPI job (<c>mpirun -np N ./alexnet train …</c>), or as the single process
+/// it always was when nothing launched it that way. Rank 0 prints; the other ranks stay quiet unless they fail alone.
 /// A failure all ranks agreed on is printed once, by rank 0, and every rank exits with 1 after leaving MPI in order;
 /// a failure on one rank that the others cannot know of is printed by that rank, naming it, and ends the job.
 /// </summary>
-internal sealed class RankContext
+public sealed class DataParallelProcess
 {
     private readonly MpiTrainingGroup? _mpi;
     private bool _collectivesEnded;
 
-    private RankContext(ITrainingGroup group, MpiTrainingGroup? mpi, TextWriter output) => (Group, _mpi, Output) = (group, mpi, output);
+    private DataParallelProcess(ITrainingGroup group, MpiTrainingGroup? mpi, TextWriter output) => (Group, _mpi, Output) = (group, mpi, output);
 
     public ITrainingGroup Group { get; }
 
-    /// <summary>Where this rank prints: the command's output on rank 0, nowhere on the others.</summary>
+    /// <summary>Where this rank prints: the program's output on rank 0, nowhere on the others.</summary>
     public TextWriter Output { get; }
 
     public bool IsDataParallel => _mpi is not null;
 
     /// <summary>Joins the MPI job when this process is one of its ranks; otherwise the single-process group.</summary>
-    public static RankContext Join(MpiGroupOptions options, TextWriter output, TextWriter error)
+    public static DataParallelProcess Join(MpiGroupOptions options, TextWriter output, TextWriter error)
     {
-        if (!MpiLaunch.Detected) return new RankContext(ITrainingGroup.SingleProcess, null, output);
+        if (!MpiLaunch.Detected) return new DataParallelProcess(ITrainingGroup.SingleProcess, null, output);
         var mpi = MpiTrainingGroup.Join(options, error);
-        return new RankContext(mpi, mpi, mpi.IsWriter ? output : TextWriter.Null);
+        return new DataParallelProcess(mpi, mpi, mpi.IsWriter ? output : TextWriter.Null);
     }
 
     /// <summary>Leaves MPI once this rank has passed its last collective (rank 0 may then write its report alone).</summary>
@@ -39,7 +38,7 @@ internal sealed class RankContext
         _mpi?.Dispose();
     }
 
-    /// <summary>Runs the command's work with the failure handling described above.</summary>
+    /// <summary>Runs the work with the failure handling described above; returns its exit status.</summary>
     public int Run(Func<int> work)
     {
         if (_mpi is null) return work();

@@ -1,0 +1,2 @@
+global using AlexNet.Mpi.Tests.Support;
+global using Xunit;
