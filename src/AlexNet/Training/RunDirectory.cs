@@ -89,7 +89,11 @@ public sealed class RunDirectory
         AtomicFile.WriteAllText(BadImagesFile, string.Concat(bad.Select(b => $"{b.Source}\t{b.Reason}\n")));
 
     public void AppendMetrics(EpochMetrics metrics) =>
-        File.AppendAllText(Metrics, JsonSerializer.Serialize(metrics, JsonDefaults.Options) + "\n");
+        UserFiles.Run($"append to '{Metrics}'", () =>
+        {
+            File.AppendAllText(Metrics, JsonSerializer.Serialize(metrics, JsonDefaults.Options) + "\n");
+            return true;
+        });
 
     /// <summary>Keeps the first <paramref name="epochs"/> lines, dropping epochs a resumed run will redo.</summary>
     public void TruncateMetrics(int epochs)

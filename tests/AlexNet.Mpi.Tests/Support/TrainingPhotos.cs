@@ -12,16 +12,23 @@ internal static class TrainingPhotos
         ["coffee"] = ["coffee_444.jpg", "coffee_palette.png", "coffee_palette_trns.png"],
     };
 
-    /// <summary>Writes <paramref name="perClass"/> training images per class under <paramref name="folder"/>/train and returns <paramref name="folder"/>.</summary>
-    public static string Create(string folder, int perClass)
+    /// <summary>
+    /// Writes <paramref name="perClass"/> training images per class under <paramref name="folder"/>/train (and
+    /// <paramref name="validationPerClass"/> under val/) and returns <paramref name="folder"/>.
+    /// </summary>
+    public static string Create(string folder, int perClass, int validationPerClass = 0)
     {
         foreach (var (label, files) in Classes)
         {
-            var target = Directory.CreateDirectory(Path.Combine(folder, "train", label)).FullName;
-            for (var i = 0; i < perClass; i++)
+            foreach (var (split, count) in new[] { ("train", perClass), ("val", validationPerClass) })
             {
-                var file = files[i % files.Length];
-                File.Copy(Path.Combine(Photos, file), Path.Combine(target, $"{i:D2}_{file}"));
+                if (count == 0) continue;
+                var target = Directory.CreateDirectory(Path.Combine(folder, split, label)).FullName;
+                for (var i = 0; i < count; i++)
+                {
+                    var file = files[i % files.Length];
+                    File.Copy(Path.Combine(Photos, file), Path.Combine(target, $"{i:D2}_{file}"));
+                }
             }
         }
         return folder;
