@@ -17,7 +17,7 @@ public static class Program
             EvaluateCommand.Create(output),
             PredictCommand.Create(output, error),
             BenchDataCommand.Create(output),
-            BenchCommand.Create(output),
+            BenchCommand.Create(output, error),
             KernelsCommand.Create(output),
             ReportCommand.Create(output),
             SamplesCommand.Create(output),

@@ -7,6 +7,12 @@ namespace AlexNet.Mpi;
 /// The collectives the data-parallel layer needs, over one communicator, with MPI's int counts handled (large
 /// buffers go in chunks) and every status checked. Called on the communication thread only.
 /// </summary>
+/// <remarks>
+/// Open MPI waits inside a blocking collective by spinning: a rank that arrives first burns a core until the last
+/// one comes, and that core is the one its own forward and backward passes need (mpirun binds a rank's threads to
+/// its cores). So every collective starts with a rendezvous that waits cheaply, a non-blocking barrier polled with
+/// short sleeps (<see cref="WaitForAllRanks"/>), and moves the data only once every rank is there.
+/// </remarks>
 internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHandles handles, int rank, int size)
 {
     /// <summary>Elements per MPI call: well inside a C int, and large enough that the per-call cost does not matter.</summary>
@@ -18,9 +24,30 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
 
     public int Size => size;
 
+    /// <summary>MPI_Test polls before the rendezvous starts sleeping between polls: ranks that arrive together wait no longer.</summary>
+    private const int EagerPolls = 200;
+
+    /// <summary>Sleep between polls once a rank waits for others: short against a step, long enough to leave the core to computing threads.</summary>
+    private const uint PollMicroseconds = 100;
+
+    /// <summary>Returns once every rank has reached the same point; waits mostly asleep (see the remarks).</summary>
+    public void WaitForAllRanks()
+    {
+        if (size == 1) return;
+        nint request;
+        NativeMethods.Check(NativeMethods.MPI_Ibarrier(Comm, &request), "MPI_Ibarrier");
+        for (var polls = 0; ; polls++)
+        {
+            NativeMethods.Check(NativeMethods.MPI_Test(&request, out var done, null), "MPI_Test (rendezvous)");
+            if (done != 0) return;
+            if (polls >= EagerPolls) NativeMethods.usleep(PollMicroseconds);
+        }
+    }
+
     /// <summary>Sums <paramref name="count"/> floats at <paramref name="values"/> over the ranks, in place.</summary>
     public void SumInPlace(float* values, long count)
     {
+        WaitForAllRanks();
         for (long done = 0; done < count; done += Chunk)
         {
             var part = (int)Math.Min(Chunk, count - done);
@@ -30,6 +57,7 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
 
     public void SumInPlace(double[] values)
     {
+        WaitForAllRanks();
         fixed (double* pointer = values)
         {
             for (long done = 0; done < values.Length; done += Chunk)
@@ -58,6 +86,7 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
 
     private void Broadcast(byte* bytes, long length)
     {
+        WaitForAllRanks();
         for (long done = 0; done < length; done += Chunk)
         {
             var part = (int)Math.Min(Chunk, length - done);
@@ -72,6 +101,7 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
     public string?[] GatherMessages(string? message)
     {
         // A leading byte tells a rank without a message from one whose message is empty.
+        WaitForAllRanks();
         byte[] mine = message is null ? [] : [1, .. Encoding.UTF8.GetBytes(message)];
         var lengths = new int[size];
         var myLength = mine.Length;

@@ -4,7 +4,7 @@ using System.Text;
 namespace AlexNet.Mpi.Native;
 
 /// <summary>
-/// Every native call of the data-parallel layer: Open MPI 4.1's C API in Debian's <c>libmpi.so.40</c>
+/// Every native call of the data-parallel layer: Open MPI 4.1's C API in Debian's <c>libmpi.so.40</c> and libc's usleep
 /// (package <c>libopenmpi3</c>, pulled in by <c>openmpi-bin</c>). Constants and struct sizes come from
 /// /usr/lib/x86_64-linux-gnu/openmpi/include/mpi.h (libopenmpi-dev). Open MPI's handles are not integers
 /// (MPICH's are): <c>MPI_COMM_WORLD</c> is the address of the exported object <c>ompi_mpi_comm_world</c>,
@@ -97,6 +97,9 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial int MPI_Barrier(nint comm);
 
+    [LibraryImport(LibraryName)]
+    internal static partial int MPI_Ibarrier(nint comm, nint* request);
+
     // Point to point, for the heartbeat.
     [LibraryImport(LibraryName)]
     internal static partial int MPI_Isend(void* buffer, int count, nint datatype, int destination, int tag, nint comm, nint* request);
@@ -116,4 +119,8 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(LibraryName)]
     internal static partial int MPI_Request_free(nint* request);
+
+    /// <summary>libc's usleep: .NET's own sleeps are whole milliseconds, too coarse between MPI_Test polls.</summary>
+    [LibraryImport("libc")]
+    internal static partial int usleep(uint microseconds);
 }
