@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using AlexNet.Distributed;
 
 namespace AlexNet.Mpi;
@@ -10,7 +11,11 @@ namespace AlexNet.Mpi;
 /// </summary>
 public sealed class DataParallelProcess
 {
+    /// <summary>SIGUSR1 on Linux (signal 10), which .NET takes as a raw signal number.</summary>
+    private const PosixSignal UserSignal1 = (PosixSignal)10;
+
     private readonly MpiTrainingGroup? _mpi;
+    private PosixSignalRegistration? _stopSignal;
     private bool _collectivesEnded;
 
     private DataParallelProcess(ITrainingGroup group, MpiTrainingGroup? mpi, TextWriter output) => (Group, _mpi, Output) = (group, mpi, output);
@@ -30,11 +35,29 @@ public sealed class DataParallelProcess
         return new DataParallelProcess(mpi, mpi, mpi.IsWriter ? output : TextWriter.Null);
     }
 
+    /// <summary>
+    /// <paramref name="token"/>, cancelled also by SIGUSR1 on a rank of an MPI job. mpirun answers Ctrl+C or SIGTERM by
+    /// killing the ranks a second later, too soon to save anything, but forwards SIGUSR1 to every rank: sent to mpirun,
+    /// it makes the ranks stop together after the step in flight, as Ctrl+C does for a single process.
+    /// </summary>
+    public CancellationToken StopRequests(CancellationToken token)
+    {
+        if (_mpi is null) return token;
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
+        _stopSignal = PosixSignalRegistration.Create(UserSignal1, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        return stop.Token;
+    }
+
     /// <summary>Leaves MPI once this rank has passed its last collective (rank 0 may then write its report alone).</summary>
     public void EndCollectives()
     {
         if (_collectivesEnded) return;
         _collectivesEnded = true;
+        _stopSignal?.Dispose();
         _mpi?.Dispose();
     }
 

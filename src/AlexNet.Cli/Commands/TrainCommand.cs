@@ -72,7 +72,7 @@ public static class TrainCommand
         command.SetAction((result, cancellation) =>
         {
             var ranks = DataParallelProcess.Join(new MpiGroupOptions(result.GetValue(bucketMb), result.GetValue(peerTimeout)), output, error);
-            return Task.FromResult(ranks.Run(() => Train(result, ranks, cancellation)));
+            return Task.FromResult(ranks.Run(() => Train(result, ranks, ranks.StopRequests(cancellation))));
         });
         return command;
 

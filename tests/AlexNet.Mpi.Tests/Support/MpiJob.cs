@@ -70,6 +70,9 @@ internal sealed class MpiJob : IDisposable
 
     public TimeSpan Elapsed => _clock.Elapsed;
 
+    /// <summary>The process id of mpirun itself.</summary>
+    public int MpirunProcess => _process.Id;
+
     /// <summary>The exit code, or null if the job still runs after <paramref name="limit"/>.</summary>
     public int? WaitForExit(TimeSpan limit)
     {
