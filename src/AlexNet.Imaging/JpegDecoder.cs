@@ -28,6 +28,7 @@ internal static unsafe class JpegDecoder
                 throw Failure(handle, source, "its header cannot be read");
             }
             ImageLimits.Check(width, height, maxPixels, source);
+            ImageLimits.CheckDensity(width, height, encoded.Length, ImageLimits.JpegPixelsPerByte, "JPEG", source);
 
             (int pixelFormat, PixelLayout layout) = colorspace switch
             {

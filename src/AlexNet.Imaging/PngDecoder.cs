@@ -32,6 +32,7 @@ internal static unsafe class PngDecoder
                     throw Failure(ref image, source, "its header cannot be read");
                 }
                 ImageLimits.Check(image.Width, image.Height, maxPixels, source);
+                ImageLimits.CheckDensity(image.Width, image.Height, encoded.Length, ImageLimits.PngPixelsPerByte, "PNG", source);
 
                 bool color = (image.Format & PNG_FORMAT_FLAG_COLOR) != 0;
                 bool alpha = (image.Format & PNG_FORMAT_FLAG_ALPHA) != 0;

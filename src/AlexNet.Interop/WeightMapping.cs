@@ -23,6 +23,14 @@ public static class WeightMapping
         var architecture = requested ?? Infer(tensors.Keys, source);
         var layers = architecture == Architecture.Torchvision ? TorchvisionLayers : PaperLayers;
         var defaults = new ModelConfig(architecture).Resolve();
+        // Every width comes from the file: a missing weight must not fall back to the full-size default, which would
+        // build a network of 61 million parameters from a file that holds a few thousand.
+        var missing = layers.Select(layer => layer + ".weight").Where(key => !tensors.TryGetValue(key, out var w) || w.Shape.Rank < 2).ToList();
+        if (missing.Count > 0)
+        {
+            throw new AlexNetException(
+                $"'{source}' lacks the {architecture.ToName()} weight(s) {string.Join(", ", missing.Select(key => $"'{key}'"))} (found {string.Join(", ", tensors.Keys.Take(16).Select(k => $"'{k}'"))}{(tensors.Count > 16 ? ", …" : "")}).");
+        }
         int Out(int layer, int fallback) => tensors.TryGetValue(layers[layer] + ".weight", out var w) && w.Shape.Rank >= 2 ? w.Shape[0] : fallback;
         var widths = defaults.Widths!;
         var config = defaults with
@@ -36,7 +44,7 @@ public static class WeightMapping
         {
             network = ModelFactory.Build(config);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or AlexNetException)
         {
             throw new AlexNetException($"The weights in '{source}' do not make a {architecture.ToName()} network: {e.Message}", e);
         }

@@ -40,7 +40,7 @@ public static class CommonOptions
     {
         public Option<string> Data { get; } = new("--data")
         {
-            Description = "Data set: 'fashion-mnist' (Debian's dataset-fashion-mnist), a folder (class folders, the seed's train/val/test + JSON maps, CIFAR-10 batches, IDX files) or a CSV list",
+            Description = "Data set: 'fashion-mnist' (Debian's dataset-fashion-mnist), a folder (class folders, the seed's train/val/test + JSON maps, CIFAR-10/100 batches, IDX files), a CIFAR .tar.gz or a CSV list",
             DefaultValueFactory = _ => DataRequest.FashionMnistName,
         };
 
@@ -56,9 +56,19 @@ public static class CommonOptions
 
         public Option<int> Workers { get; } = new("--workers") { Description = "Loader threads (default: all cores)" };
 
-        public DataOptions() => Layout.AcceptOnlyFromAmong("auto", "class-folders", "seed-json", "csv", "cifar10", "idx");
+        public Option<string> Labels { get; } = new("--labels")
+        {
+            Description = "CIFAR-100's labels: fine (100 classes) or coarse (20 superclasses)",
+            DefaultValueFactory = _ => "fine",
+        };
 
-        public IEnumerable<Option> All => [Data, Layout, ImageLabels, LabelIndex, Workers];
+        public DataOptions()
+        {
+            Layout.AcceptOnlyFromAmong("auto", "class-folders", "seed-json", "csv", "cifar10", "cifar100", "idx");
+            Labels.AcceptOnlyFromAmong("fine", "coarse");
+        }
+
+        public IEnumerable<Option> All => [Data, Layout, ImageLabels, LabelIndex, Workers, Labels];
 
         public DataRequest Request(ParseResult result, bool skipBadImages = false) => new(
             result.GetValue(Data)!,
@@ -68,12 +78,20 @@ public static class CommonOptions
                 "seed-json" => DataSetLayout.SeedJson,
                 "csv" => DataSetLayout.CsvList,
                 "cifar10" => DataSetLayout.Cifar10,
+                "cifar100" => DataSetLayout.Cifar100,
                 "idx" => DataSetLayout.Idx,
                 _ => null,
             },
             result.GetValue(ImageLabels),
             result.GetValue(LabelIndex),
             skipBadImages,
-            result.GetValue(Workers));
+            result.GetValue(Workers),
+            result.GetValue(Labels) == "coarse" ? CifarLabels.Coarse : CifarLabels.Fine);
     }
+
+    /// <summary><c>--class-names FILE</c>: readable names for classes named by WordNet ids (ImageNet's synset_words.txt).</summary>
+    public static Option<string?> ClassNames() => new("--class-names")
+    {
+        Description = "A file of 'id words…' lines (ImageNet's synset_words.txt) giving classes named by ids readable names",
+    };
 }

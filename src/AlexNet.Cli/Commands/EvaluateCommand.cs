@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AlexNet.Checkpoints;
+using AlexNet.Data;
 using AlexNet.Data.Sources;
 using AlexNet.Imaging;
 using AlexNet.Backends;
@@ -23,9 +24,10 @@ public static class EvaluateCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var backendOption = CommonOptions.Backend();
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops of each image" };
+        var classNames = CommonOptions.ClassNames();
         var command = new Command("evaluate", "Report loss, top-1, top-5, per-class accuracy and the confusion matrix of a checkpoint (default: the Fashion-MNIST test set)")
         {
-            model, split, json, tenCrop, backendOption,
+            model, split, json, tenCrop, backendOption, classNames,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction(result =>
@@ -38,6 +40,8 @@ public static class EvaluateCommand
             var source = (splitName == "val" ? dataSet.Validation : dataSet.Test)
                 ?? throw new AlexNetException($"Data set '{dataSet.Path}' has no {splitName} split.");
             CheckClasses(checkpoint.ClassNames, dataSet.ClassNames, path, dataSet.Path);
+            var classNamesFile = result.GetValue(classNames);
+            var labels = SynsetWords.Apply(classNamesFile, checkpoint.ClassNames);
             var name = $"{dataSet.Path} ({splitName}{(result.GetValue(tenCrop) ? ", ten crops" : "")})";
             // With --json the notice becomes a field, so that stdout stays one JSON object.
             var notice = new StringWriter();
@@ -58,6 +62,7 @@ public static class EvaluateCommand
                     top5 = evaluation.Top5,
                     count = evaluation.Count,
                     classes = checkpoint.ClassNames,
+                    class_names = classNamesFile is null ? null : labels,
                     per_class_accuracy = evaluation.PerClassAccuracy(),
                     confusion = evaluation.Confusion,
                 }, JsonDefaults.Options));
@@ -68,7 +73,7 @@ public static class EvaluateCommand
             var perClass = evaluation.PerClassAccuracy();
             for (var c = 0; c < perClass.Length; c++)
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {checkpoint.ClassNames[c],-14} {perClass[c],8:P2}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {labels[c],-14} {perClass[c],8:P2}"));
             }
             if (evaluation.Confusion.Length <= MaxPrintedConfusion) PrintConfusion(evaluation.Confusion, output);
             return 0;

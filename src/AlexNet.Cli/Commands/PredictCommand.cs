@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using AlexNet.Checkpoints;
+using AlexNet.Data;
 using AlexNet.Data.Images;
 using AlexNet.Imaging;
 using AlexNet.Inference;
@@ -24,7 +25,8 @@ public static class PredictCommand
         var tenCrop = new Option<bool>("--ten-crop") { Description = "Average the softmax over the paper's ten crops (corners, centre, mirrors)" };
         var json = new Option<bool>("--json") { Description = "Print a JSON list of {image, top: [{index, label, probability}]}" };
         var backendOption = CommonOptions.Backend();
-        var command = new Command("predict", "Show the most likely classes of images, folders or URLs") { model, images, top, tenCrop, json, backendOption };
+        var classNames = CommonOptions.ClassNames();
+        var command = new Command("predict", "Show the most likely classes of images, folders or URLs") { model, images, top, tenCrop, json, backendOption, classNames };
         command.SetAction(result =>
         {
             var count = result.GetValue(top);
@@ -32,7 +34,8 @@ public static class PredictCommand
             var checkpoint = Checkpoint.Load(result.GetValue(model)!);
             // The backend notice goes to stderr so that stdout stays the predictions (one JSON document with --json).
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), error);
-            using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, checkpoint.ClassNames, backend);
+            var labels = SynsetWords.Apply(result.GetValue(classNames), checkpoint.ClassNames);
+            using var predictor = new Predictor(checkpoint.Network, checkpoint.Preprocessing, labels, backend);
             var names = ImageArguments.Expand(result.GetValue(images)!);
             var decoder = new NativeImageDecoder();
             var predictions = new List<Prediction>();

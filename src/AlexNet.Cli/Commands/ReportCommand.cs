@@ -22,13 +22,15 @@ public static class ReportCommand
         };
         var workers = new Option<int>("--workers") { Description = "Loader threads (default: all cores)" };
         var backendOption = CommonOptions.Backend();
+        var classNames = CommonOptions.ClassNames();
         var command = new Command("report", "Write an HTML report of a training run: curves, confusion matrix, per-class accuracy, sample predictions")
         {
-            runDirectory, outFile, samples, workers, backendOption,
+            runDirectory, outFile, samples, workers, backendOption, classNames,
         };
         command.SetAction((result, cancellation) =>
         {
-            var options = new RunReportOptions(result.GetValue(samples), OutputPath: result.GetValue(outFile), Workers: result.GetValue(workers)).Validate();
+            var options = new RunReportOptions(result.GetValue(samples), OutputPath: result.GetValue(outFile), Workers: result.GetValue(workers),
+                ClassNamesFile: result.GetValue(classNames)).Validate();
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var path = RunReportWriter.Write(result.GetValue(runDirectory)!, new NativeImageDecoder(), backend, options, cancellation);
             output.WriteLine($"Report: {path}");

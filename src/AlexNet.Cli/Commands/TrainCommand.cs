@@ -52,6 +52,7 @@ public static class TrainCommand
         var bestBy = new Option<string>("--best-by") { Description = "What best.safetensors keeps: lowest validation loss or highest validation top-1", DefaultValueFactory = _ => "loss" };
         bestBy.AcceptOnlyFromAmong("loss", "top1");
         var backendOption = CommonOptions.Backend();
+        var classNames = CommonOptions.ClassNames();
         var bucketMb = new Option<double>("--bucket-mb")
         {
             Description = "Under mpirun: megabytes of gradients reduced together, each bucket as soon as backward has produced it",
@@ -66,7 +67,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
-            force, bestBy, backendOption, bucketMb, peerTimeout,
+            force, bestBy, backendOption, classNames, bucketMb, peerTimeout,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -83,7 +84,10 @@ public static class TrainCommand
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
                 ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend, group)
-                : StartRun(output, backend, group, data.Request(result, result.GetValue(skipBad)), ArchitectureNames.Parse(result.GetValue(arch)!),
+                : StartRun(output, backend, group, data.Request(result, result.GetValue(skipBad)) with
+                    {
+                        ClassNamesFile = result.GetValue(classNames) is { } namesFile ? Path.GetFullPath(namesFile) : null,
+                    }, ArchitectureNames.Parse(result.GetValue(arch)!),
                     result.GetValue(inputSize), result.GetValue(outDir), result.GetValue(force), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),

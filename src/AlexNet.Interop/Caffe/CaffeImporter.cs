@@ -68,7 +68,7 @@ internal static class CaffeImporter
         {
             network = ModelFactory.Build(config);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or AlexNetException)
         {
             throw new AlexNetException($"The layers in '{source}' do not make a {architecture.ToName()} network: {e.Message}", e);
         }

@@ -1,5 +1,5 @@
 using System.IO.Compression;
-using AlexNet.Interop.Pickle;
+using AlexNet.Pickle;
 
 namespace AlexNet.Interop.PyTorch;
 

@@ -1,4 +1,4 @@
-using AlexNet.Interop.Pickle;
+using AlexNet.Pickle;
 
 namespace AlexNet.Interop.PyTorch;
 

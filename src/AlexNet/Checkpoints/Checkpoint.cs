@@ -55,7 +55,15 @@ public static class Checkpoint
             throw new AlexNetException($"'{path}' is a safetensors file but not an alexnet checkpoint (metadata 'format' is {(format is null ? "missing" : $"'{format}'")}, expected '{FormatName}').");
         }
         var config = ReadJson<ModelConfig>(file, "model", path);
-        var network = ModelFactory.Build(config);
+        Network network;
+        try
+        {
+            network = ModelFactory.Build(config);
+        }
+        catch (Exception e) when (e is AlexNetException or ArgumentException)
+        {
+            throw new AlexNetException($"Checkpoint '{path}' has a 'model' configuration that does not make a network: {e.Message}", e);
+        }
         LoadParameters(network, file.Tensors, path);
         var classes = ReadJson<string[]>(file, "classes", path);
         if (classes.Length != network.Config.Classes)

@@ -44,6 +44,8 @@ public sealed class SafeTensorsFile
             throw Malformed(sourceName, $"header length {headerLength} does not fit the file of {bytes.Length} bytes");
         }
         var data = bytes[(8 + (int)headerLength)..];
+        // JsonDocument checks UTF-8 only when a string is read; check it here so that a bad byte is a bad file.
+        if (!System.Text.Unicode.Utf8.IsValid(bytes.Slice(8, (int)headerLength))) throw Malformed(sourceName, "header is not valid UTF-8");
         JsonDocument header;
         try
         {

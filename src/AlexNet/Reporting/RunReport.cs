@@ -61,7 +61,7 @@ public sealed record RunReport(
             network.ParameterCount,
             history,
             ReadStatistics(run),
-            checkpoint.ClassNames,
+            Data.SynsetWords.Apply(options.ClassNamesFile ?? description.Data.ClassNamesFile, checkpoint.ClassNames),
             Path.GetFileName(checkpointPath),
             checkpoint.Training?.CompletedEpochs ?? 0,
             evaluation);

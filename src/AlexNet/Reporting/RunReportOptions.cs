@@ -3,8 +3,11 @@ namespace AlexNet.Reporting;
 /// <summary>
 /// What a report shows beyond the curves: how many random sample predictions and misclassified images, and
 /// where it is written (default report.html in the run directory). Workers are loader threads (0: all cores).
+/// <see cref="ClassNamesFile"/> (a synset_words.txt) gives the classes readable names; without it the run's own
+/// (<see cref="Training.DataRequest.ClassNamesFile"/>) is used, if it had one.
 /// </summary>
-public sealed record RunReportOptions(int Samples = RunReportOptions.DefaultSamples, int? Mistakes = null, string? OutputPath = null, int Workers = 0)
+public sealed record RunReportOptions(int Samples = RunReportOptions.DefaultSamples, int? Mistakes = null, string? OutputPath = null, int Workers = 0,
+    string? ClassNamesFile = null)
 {
     public const int DefaultSamples = 16;
 

@@ -18,7 +18,7 @@ public static class TrainingData
             throw new AlexNetException(
                 $"Fashion-MNIST folder '{request.Path}' does not exist. Install the Debian package dataset-fashion-mnist (apt-get install dataset-fashion-mnist) or pass --data with another data set.");
         }
-        return DataSetDetector.Open(request.Path, decoder, request.Layout, request.ImageLabelsJson, request.LabelIndexJson);
+        return DataSetDetector.Open(request.Path, decoder, request.Layout, request.ImageLabelsJson, request.LabelIndexJson, request.CifarLabels);
     }
 
     /// <summary>Channels of the images as stored: IDX data is grey, everything else is read as RGB.</summary>
@@ -28,7 +28,7 @@ public static class TrainingData
     public static int? NativeSize(DataSet data) => data.Layout switch
     {
         DataSetLayout.Idx when data.Train is IdxSource idx => idx.Dataset.Height,
-        DataSetLayout.Cifar10 => 32,
+        DataSetLayout.Cifar10 or DataSetLayout.Cifar100 => 32,
         _ => null,
     };
 

@@ -46,6 +46,8 @@ public static class TrainingRuns
             group.Shard.CheckDivides(options.BatchSize, "--batch-size");
             if (group.IsWriter) run.EnsureNoRun();
             var dataSet = TrainingData.Open(request, decoder);
+            // Checked now rather than when the report is written at the end of training.
+            if (request.ClassNamesFile is { } namesFile) Data.SynsetWords.Read(namesFile).Readable(dataSet.ClassNames);
             network = startFrom?.Network;
             var config = network?.Config ?? ModelFor(dataSet, architecture, inputSize);
             if (startFrom is { ClassNames: var classNames } && !classNames.SequenceEqual(dataSet.ClassNames))

@@ -1,4 +1,4 @@
-using AlexNet.Interop.Pickle;
+using AlexNet.Pickle;
 using AlexNet.Interop.PyTorch;
 using AlexNet.Interop.Tests.Support;
 

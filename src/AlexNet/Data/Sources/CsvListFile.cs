@@ -1,21 +1,27 @@
 using System.Globalization;
-using System.Text;
+using System.Text.RegularExpressions;
 
 namespace AlexNet.Data.Sources;
 
 /// <summary>
-/// A CSV list of images: <c>path,label</c> or <c>path,label,split</c> per line, comma-separated, fields
-/// optionally in double quotes (<c>""</c> for a quote; a field cannot span lines), surrounding spaces trimmed,
-/// blank lines skipped. A first line reading <c>path,label[,split]</c> (any case) is a header. The first line
-/// fixes the number of columns. Paths are relative to the CSV file's folder unless absolute. Split values are
+/// A CSV list of images (fields as <see cref="CsvFields"/> splits them, blank lines skipped). A header names the
+/// columns in any order (<see cref="CsvColumns"/>): the Paddle-style <c>filename,label</c>, pandas' files with their
+/// unnamed index column, a <c>split</c> column anywhere. Without a header the first line fixes the columns as
+/// <c>path,label[,split]</c>. Paths are relative to the CSV file's folder unless absolute. Split values are
 /// <c>train</c>, <c>val</c>/<c>validation</c>, <c>test</c> (any case).
 /// <para>
-/// Labels are class names. Classes are all distinct labels of the file (every split), sorted ordinally, except
-/// when every label is a non-negative integer written without leading zeros: then they are sorted by value,
-/// so that labels 0..9, 10 keep index = value rather than "10" sorting before "2".
+/// Without a label column each image's label is the ImageNet WordNet id that starts its file name
+/// (<c>n02091244_1234.JPEG</c> → <c>n02091244</c>), as in ImageNet's own training files; every file without one is
+/// listed in one error.
+/// </para>
+/// <para>
+/// Labels are class names. Classes are all distinct labels of the file (every split), sorted ordinally (WordNet
+/// ids then come in ImageNet's class order), except when every label is a non-negative integer written without
+/// leading zeros: then they are sorted by value, so that labels 0..9, 10 keep index = value rather than "10"
+/// sorting before "2".
 /// </para>
 /// </summary>
-public sealed class CsvListFile
+public sealed partial class CsvListFile
 {
     private CsvListFile(string path, IReadOnlyList<CsvRow> rows, bool hasSplitColumn, IReadOnlyList<string> classNames) =>
         (Path, Rows, HasSplitColumn, ClassNames) = (path, rows, hasSplitColumn, classNames);
@@ -35,12 +41,13 @@ public sealed class CsvListFile
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         var rows = new List<CsvRow>();
         var problems = new List<string>();
-        int? columns = null;
+        var unlabelled = new List<string>();
+        CsvColumns? columns = null;
         for (var i = 0; i < lines.Length; i++)
         {
             if (string.IsNullOrWhiteSpace(lines[i])) continue;
             var number = i + 1;
-            var fields = SplitFields(lines[i], out var error);
+            var fields = CsvFields.Split(lines[i], out var error);
             if (error is not null)
             {
                 problems.Add($"line {number}: {error}");
@@ -48,47 +55,82 @@ public sealed class CsvListFile
             }
             if (columns is null)
             {
-                columns = fields.Count;
-                if (columns is not (2 or 3))
+                if (CsvColumns.IsHeader(fields))
+                {
+                    columns = CsvColumns.FromHeader(fields, path);
+                    continue;
+                }
+                if (fields.Count is not (2 or 3))
                 {
                     var hint = lines[i].Contains(';') || lines[i].Contains('\t') ? " (only commas separate fields, not ';' or tabs)" : "";
                     throw new AlexNetException(
-                        $"CSV list '{path}' line {number}: expected 2 or 3 fields (path,label[,split]), found {fields.Count}{hint}.");
+                        $"CSV list '{path}' line {number}: expected 2 or 3 fields (path,label[,split]) or a header naming the columns, found {fields.Count}{hint}.");
                 }
-                if (IsHeader(fields)) continue;
+                columns = CsvColumns.Positional(fields.Count);
             }
-            if (fields.Count != columns)
+            if (fields.Count != columns.Count)
             {
-                problems.Add($"line {number}: expected {columns} fields like the first line, found {fields.Count}");
+                problems.Add($"line {number}: expected {columns.Count} fields like the first line, found {fields.Count}");
                 continue;
             }
             var lineProblems = new List<string>();
-            if (fields[0].Length == 0) lineProblems.Add("empty path");
-            if (fields[1].Length == 0) lineProblems.Add("empty label");
+            var file = fields[columns.Path];
+            if (file.Length == 0) lineProblems.Add("empty path");
+            var label = columns.Label is { } labelColumn ? fields[labelColumn] : WordNetId(file);
+            if (columns.Label is not null && label!.Length == 0) lineProblems.Add("empty label");
             DataSplit? split = null;
-            if (columns == 3)
+            if (columns.Split is { } splitColumn)
             {
-                split = ParseSplit(fields[2]);
-                if (split is null) lineProblems.Add($"split '{fields[2]}' is not train, val, validation or test");
+                split = ParseSplit(fields[splitColumn]);
+                if (split is null) lineProblems.Add($"split '{fields[splitColumn]}' is not train, val, validation or test");
             }
             if (lineProblems.Count > 0)
             {
                 problems.Add($"line {number}: {string.Join(", ", lineProblems)}");
                 continue;
             }
-            rows.Add(new CsvRow(number, System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, fields[0])), fields[1], split));
+            if (label is null)
+            {
+                unlabelled.Add($"line {number}: '{file}'");
+                continue;
+            }
+            rows.Add(new CsvRow(number, FullPath(folder, file, path, number), label, split));
         }
         if (problems.Count > 0)
         {
             throw new AlexNetException($"CSV list '{path}' has {problems.Count} malformed line(s):{Listing.Lines(problems)}");
         }
+        if (unlabelled.Count > 0)
+        {
+            throw new AlexNetException(
+                $"CSV list '{path}' has no label column (label or class), so each label is the WordNet id that starts the file name " +
+                $"(n02091244_1234.JPEG → n02091244), but {unlabelled.Count} file name(s) do not start with one:{Listing.Lines(unlabelled)}");
+        }
         if (rows.Count == 0) throw new AlexNetException($"CSV list '{path}' lists no images.");
-        return new CsvListFile(path, rows, columns == 3, SortClasses(rows.Select(row => row.Label).Distinct(StringComparer.Ordinal)));
+        return new CsvListFile(path, rows, columns!.Split is not null, SortClasses(rows.Select(row => row.Label).Distinct(StringComparer.Ordinal)));
     }
 
-    private static bool IsHeader(List<string> fields) =>
-        fields[0].Equals("path", StringComparison.OrdinalIgnoreCase) && fields[1].Equals("label", StringComparison.OrdinalIgnoreCase) &&
-        (fields.Count == 2 || fields[2].Equals("split", StringComparison.OrdinalIgnoreCase));
+    /// <summary>The ImageNet WordNet id (n + 8 digits) that starts the file name of <paramref name="file"/>, or null.</summary>
+    public static string? WordNetId(string file)
+    {
+        var match = WordNetIdPattern().Match(System.IO.Path.GetFileName(file.Replace('\\', '/')));
+        return match.Success ? match.Value : null;
+    }
+
+    [GeneratedRegex("^n[0-9]{8}(?![0-9])", RegexOptions.CultureInvariant)]
+    private static partial Regex WordNetIdPattern();
+
+    private static string FullPath(string folder, string file, string csvPath, int line)
+    {
+        try
+        {
+            return System.IO.Path.GetFullPath(System.IO.Path.Combine(folder, file));
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            throw new AlexNetException($"CSV list '{csvPath}' line {line}: '{file}' is not a usable path ({e.Message}).", e);
+        }
+    }
 
     private static DataSplit? ParseSplit(string value) => value.ToLowerInvariant() switch
     {
@@ -108,59 +150,5 @@ public sealed class CsvListFile
         }
         Array.Sort(names, StringComparer.Ordinal);
         return names;
-    }
-
-    /// <summary>Splits one line at commas outside double quotes; trims unquoted spaces.</summary>
-    private static List<string> SplitFields(string line, out string? error)
-    {
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var i = 0;
-        error = null;
-        while (true)
-        {
-            while (i < line.Length && line[i] == ' ') i++;
-            if (i < line.Length && line[i] == '"')
-            {
-                i++;
-                while (true)
-                {
-                    if (i >= line.Length)
-                    {
-                        error = "unterminated quoted field";
-                        return fields;
-                    }
-                    if (line[i] == '"')
-                    {
-                        if (i + 1 < line.Length && line[i + 1] == '"')
-                        {
-                            field.Append('"');
-                            i += 2;
-                            continue;
-                        }
-                        i++;
-                        break;
-                    }
-                    field.Append(line[i++]);
-                }
-                while (i < line.Length && line[i] == ' ') i++;
-                if (i < line.Length && line[i] != ',')
-                {
-                    error = "text after a closing quote";
-                    return fields;
-                }
-                fields.Add(field.ToString());
-            }
-            else
-            {
-                var end = line.IndexOf(',', i);
-                if (end < 0) end = line.Length;
-                fields.Add(line[i..end].Trim());
-                i = end;
-            }
-            field.Clear();
-            if (i >= line.Length) return fields;
-            i++; // the comma
-        }
     }
 }

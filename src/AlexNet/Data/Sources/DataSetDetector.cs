@@ -7,8 +7,9 @@ namespace AlexNet.Data.Sources;
 /// <list type="number">
 /// <item>a file ending in <c>.csv</c> (any case) → <see cref="DataSetLayout.CsvList"/>; its split column, if any,
 /// gives the splits, else every row is Train;</item>
-/// <item>a folder holding <c>data_batch_1.bin</c> → <see cref="DataSetLayout.Cifar10"/> (Train from data_batch_1..5,
-/// Test from test_batch.bin when present);</item>
+/// <item>CIFAR-10 or CIFAR-100, binary or python, as a folder of batches, a folder holding the distribution's own
+/// folder, or the downloaded <c>.tar.gz</c> → <see cref="DataSetLayout.Cifar10"/> or <see cref="DataSetLayout.Cifar100"/>
+/// (see <see cref="CifarData"/>);</item>
 /// <item>a folder holding <c>*-idx3-ubyte</c> or <c>*-idx3-ubyte.gz</c> → <see cref="DataSetLayout.Idx"/>
 /// (<c>train-images-…</c> is Train, <c>t10k-images-…</c> or <c>test-images-…</c> is Test, labels from the matching
 /// <c>…-labels-idx1-ubyte[.gz]</c>; Fashion-MNIST's class names when the folder's name contains "fashion");</item>
@@ -25,9 +26,8 @@ namespace AlexNet.Data.Sources;
 /// </summary>
 public static class DataSetDetector
 {
-    public const string CifarMarkerFile = "data_batch_1.bin";
-
-    public static DataSet Open(string path, IImageDecoder decoder, DataSetLayout? force = null, string? imageLabelsJson = null, string? labelIndexJson = null)
+    public static DataSet Open(string path, IImageDecoder decoder, DataSetLayout? force = null, string? imageLabelsJson = null, string? labelIndexJson = null,
+        CifarLabels cifarLabels = CifarLabels.Fine)
     {
         var full = Path.GetFullPath(path);
         var mapsGiven = imageLabelsJson is not null || labelIndexJson is not null;
@@ -42,12 +42,16 @@ public static class DataSetDetector
         {
             throw new AlexNetException($"JSON label maps apply only to the SeedJson layout, but '{full}' is opened as {layout}.");
         }
+        if (cifarLabels == CifarLabels.Coarse && layout != DataSetLayout.Cifar100)
+        {
+            throw new AlexNetException($"Coarse labels (--labels coarse) are CIFAR-100's, but '{full}' is opened as {layout}.");
+        }
         return layout switch
         {
             DataSetLayout.ClassFolders => DataSetOpener.ClassFolders(full, decoder),
             DataSetLayout.SeedJson => DataSetOpener.SeedJson(full, decoder, imageLabelsJson, labelIndexJson),
             DataSetLayout.CsvList => DataSetOpener.CsvList(full, decoder),
-            DataSetLayout.Cifar10 => DataSetOpener.Cifar10(full),
+            DataSetLayout.Cifar10 or DataSetLayout.Cifar100 => CifarData.Open(full, cifarLabels, layout),
             DataSetLayout.Idx => DataSetOpener.Idx(full),
             _ => throw new ArgumentOutOfRangeException(nameof(force), layout, "Unknown layout."),
         };
@@ -59,10 +63,11 @@ public static class DataSetDetector
         if (File.Exists(path))
         {
             if (path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase)) return DataSetLayout.CsvList;
-            throw new AlexNetException($"'{path}' is a file but not a .csv list; other data sets are folders. {LookedFor}");
+            if (CifarData.Detect(path) is { } archive) return archive;
+            throw new AlexNetException($"'{path}' is a file but neither a .csv list nor a CIFAR archive (cifar-10-*.tar.gz, cifar-100-*.tar.gz); other data sets are folders. {LookedFor}");
         }
         if (!Directory.Exists(path)) throw new AlexNetException($"Data set '{path}' does not exist.");
-        if (File.Exists(Path.Combine(path, CifarMarkerFile))) return DataSetLayout.Cifar10;
+        if (CifarData.Detect(path) is { } cifar) return cifar;
         if (DataSetOpener.IdxImageFiles(path).Count > 0) return DataSetLayout.Idx;
         var splits = SplitFolders.Find(path);
         if (splits.Any)
@@ -90,7 +95,8 @@ public static class DataSetDetector
     }
 
     private const string LookedFor =
-        "Looked for: a .csv list (path,label[,split]); CIFAR-10 batches (data_batch_1.bin); IDX files (*-idx3-ubyte[.gz]); " +
+        "Looked for: a .csv list (path,label[,split], or a header naming the columns); CIFAR-10 or CIFAR-100 batches, binary or python " +
+        "(data_batch_1.bin, data_batch_1, train.bin, train + meta) or their .tar.gz; IDX files (*-idx3-ubyte[.gz]); " +
         "split folders train/, val/, test/ holding class sub-folders of images (ClassFolders) or images plus two JSON label maps " +
         "at the root (SeedJson); class sub-folders of .jpg/.jpeg/.png images (ClassFolders, one split). Force a layout to override.";
 

@@ -12,9 +12,12 @@ public enum DataSetLayout
     /// <summary>A <c>path,label[,split]</c> CSV file (<see cref="CsvListSource"/>).</summary>
     CsvList,
 
-    /// <summary>CIFAR-10 binary batches (<see cref="Cifar10Source"/>).</summary>
+    /// <summary>CIFAR-10, binary or python, in a folder or its .tar.gz (<see cref="CifarData"/>).</summary>
     Cifar10,
 
     /// <summary>IDX files as MNIST and Fashion-MNIST ship them (<see cref="IdxSource"/>).</summary>
     Idx,
+
+    /// <summary>CIFAR-100, binary or python, in a folder or its .tar.gz (<see cref="CifarData"/>); fine or coarse labels.</summary>
+    Cifar100,
 }

@@ -70,13 +70,6 @@ internal static class DataSetOpener
             CsvListSource.OpenSplit(list, DataSplit.Test, decoder));
     }
 
-    public static DataSet Cifar10(string root)
-    {
-        RequireFolder(root, DataSetLayout.Cifar10);
-        var train = Cifar10Source.OpenTrain(root);
-        return new DataSet(root, DataSetLayout.Cifar10, train.ClassNames, train, null, Cifar10Source.OpenTest(root));
-    }
-
     public static DataSet Idx(string root)
     {
         RequireFolder(root, DataSetLayout.Idx);

@@ -153,8 +153,10 @@ public sealed class SeedJsonMaps
         JsonDocument document;
         try
         {
-            using var stream = File.OpenRead(path);
-            document = JsonDocument.Parse(stream);
+            var bytes = File.ReadAllBytes(path);
+            // JsonDocument checks UTF-8 only when a string is read; check it here so that a bad byte is a bad file.
+            if (!System.Text.Unicode.Utf8.IsValid(bytes)) throw new AlexNetException($"'{path}' is not valid JSON: it is not UTF-8 text.");
+            document = JsonDocument.Parse(bytes);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -130,7 +130,7 @@ public sealed class DataSetDetectorTests : IDisposable
     [Fact]
     public void Cifar10IsDetected()
     {
-        Cifar10SourceTests.WriteCifar(_tree, "c");
+        CifarBinaryTests.WriteCifar(_tree, "c");
         var set = Open("c");
         Assert.Equal(DataSetLayout.Cifar10, set.Layout);
         Assert.Equal(10, set.Train!.Count);

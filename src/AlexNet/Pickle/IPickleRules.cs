@@ -1,4 +1,4 @@
-namespace AlexNet.Interop.Pickle;
+namespace AlexNet.Pickle;
 
 /// <summary>
 /// What a restricted unpickler may do with globals: which it accepts, and what "calling" one means. A call

@@ -1,4 +1,4 @@
-namespace AlexNet.Interop.Pickle;
+namespace AlexNet.Pickle;
 
 /// <summary>Resolves the persistent ids of a pickle (torch.save's references to tensor storages).</summary>
 public interface IPersistentLoader

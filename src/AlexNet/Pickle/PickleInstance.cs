@@ -1,4 +1,4 @@
-namespace AlexNet.Interop.Pickle;
+namespace AlexNet.Pickle;
 
 /// <summary>
 /// An object of an allowed class (a torch.nn module, a set) recorded as data: the class, the constructor

@@ -1,4 +1,4 @@
-namespace AlexNet.Interop.Pickle;
+namespace AlexNet.Pickle;
 
 /// <summary>A reference to a Python global (<c>module.name</c>) that the unpickler allowed.</summary>
 public sealed record PickleGlobal(string Module, string Name)

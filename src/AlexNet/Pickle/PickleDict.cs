@@ -1,4 +1,4 @@
-namespace AlexNet.Interop.Pickle;
+namespace AlexNet.Pickle;
 
 /// <summary>
 /// A Python dict or OrderedDict as plain data: its entries in insertion order, and the attributes a BUILD
@@ -23,6 +23,25 @@ public sealed class PickleDict
             _index[key] = _entries.Count;
             _entries.Add(KeyValuePair.Create(key, value));
         }
+    }
+
+    /// <summary>
+    /// The value under <paramref name="key"/>, written as a string or, by Python 2 or with <c>encoding="bytes"</c>,
+    /// as the same text in bytes.
+    /// </summary>
+    public bool TryGetText(string key, out object? value)
+    {
+        if (TryGet(key, out value)) return true;
+        foreach (var (entryKey, entryValue) in _entries)
+        {
+            if (entryKey is byte[] bytes && bytes.AsSpan().SequenceEqual(System.Text.Encoding.Latin1.GetBytes(key)))
+            {
+                value = entryValue;
+                return true;
+            }
+        }
+        value = null;
+        return false;
     }
 
     public bool TryGet(string key, out object? value)

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 
-namespace AlexNet.Interop.Pickle;
+namespace AlexNet.Pickle;
 
 /// <summary>
 /// Reads a Python pickle (protocols 2 to 5, the binary opcodes torch.save emits) into plain data: None, bool,
@@ -15,13 +15,18 @@ public sealed class RestrictedUnpickler
     private readonly string _source;
     private readonly IPickleRules _rules;
     private readonly IPersistentLoader? _persistent;
+    private readonly bool _python2StringsAsBytes;
     private readonly List<object?> _stack = [];
-    private readonly Stack<List<object?>> _marks = new();
+    private readonly Stack<int> _marks = new(); // stack heights at each MARK
     private readonly Dictionary<long, object?> _memo = [];
     private int _position;
 
-    public RestrictedUnpickler(byte[] data, string source, IPickleRules rules, IPersistentLoader? persistent = null) =>
-        (_data, _source, _rules, _persistent) = (data, source, rules, persistent);
+    /// <param name="python2StringsAsBytes">
+    /// Read Python 2 <c>str</c> values (BINSTRING, SHORT_BINSTRING) as byte[] rather than Latin-1 strings, as Python's
+    /// <c>pickle.load(f, encoding="bytes")</c> does: the right reading for pickles of binary data such as CIFAR's.
+    /// </param>
+    public RestrictedUnpickler(byte[] data, string source, IPickleRules rules, IPersistentLoader? persistent = null, bool python2StringsAsBytes = false) =>
+        (_data, _source, _rules, _persistent, _python2StringsAsBytes) = (data, source, rules, persistent, python2StringsAsBytes);
 
     public object? Load()
     {
@@ -38,7 +43,7 @@ public sealed class RestrictedUnpickler
                 throw Malformed($"opcode 0x{opcode:x2} at byte {offset} does not fit the values before it ({e.Message})");
             }
         }
-        if (_stack.Count != 1) throw Malformed($"STOP with {_stack.Count} values on the stack");
+        if (_stack.Count != 1 || _marks.Count != 0) throw Malformed($"STOP with {_stack.Count} values on the stack and {_marks.Count} open MARKs");
         return _stack[0];
     }
 
@@ -50,7 +55,7 @@ public sealed class RestrictedUnpickler
             case 0x80: ReadByte(); break; // PROTO n
             case 0x95: ReadBytes(8); break; // FRAME length: frames are only a read-ahead hint
             case 0x2e: return true; // STOP
-            case 0x28: _marks.Push([.. _stack]); _stack.Clear(); break; // MARK: the stack below the mark is saved aside
+            case 0x28: _marks.Push(_stack.Count); break; // MARK: remembers where the marked items start
             case 0x30: Pop(); break; // POP
             case 0x31: PopMark(); break; // POP_MARK
             case 0x32: Push(Peek()); break; // DUP
@@ -66,8 +71,8 @@ public sealed class RestrictedUnpickler
             case 0x58: Push(ReadUtf8(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break; // BINUNICODE
             case 0x8c: Push(ReadUtf8(ReadByte())); break; // SHORT_BINUNICODE
             case 0x8d: Push(ReadUtf8(BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8)))); break; // BINUNICODE8
-            case 0x54: Push(ReadLatin1(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break; // BINSTRING
-            case 0x55: Push(ReadLatin1(ReadByte())); break; // SHORT_BINSTRING
+            case 0x54: Push(ReadPython2String(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))); break; // BINSTRING
+            case 0x55: Push(ReadPython2String(ReadByte())); break; // SHORT_BINSTRING
             case 0x42: Push(ReadBytes(Length(BinaryPrimitives.ReadUInt32LittleEndian(ReadBytes(4)))).ToArray()); break; // BINBYTES
             case 0x43: Push(ReadBytes(ReadByte()).ToArray()); break; // SHORT_BINBYTES
             case 0x8e or 0x96: Push(ReadBytes(Length(BinaryPrimitives.ReadUInt64LittleEndian(ReadBytes(8)))).ToArray()); break; // BINBYTES8, BYTEARRAY8
@@ -78,10 +83,10 @@ public sealed class RestrictedUnpickler
             case 0x87: { var c = Pop(); var b = Pop(); var a = Pop(); Push(new[] { a, b, c }); break; } // TUPLE3
             case 0x5d: Push(new List<object?>()); break; // EMPTY_LIST
             case 0x6c: Push(PopMark()); break; // LIST
-            case 0x61: { var item = Pop(); ((List<object?>)Peek()!).Add(item); break; } // APPEND
-            case 0x65: { var items = PopMark(); ((List<object?>)Peek()!).AddRange(items); break; } // APPENDS
+            case 0x61: { var item = Pop(); AsList(Peek()).Add(item); break; } // APPEND
+            case 0x65: { var items = PopMark(); AsList(Peek()).AddRange(items); break; } // APPENDS
             case 0x8f: Push(new List<object?>()); break; // EMPTY_SET: kept as a list of its items
-            case 0x90: { var items = PopMark(); ((List<object?>)Peek()!).AddRange(items); break; } // ADDITEMS
+            case 0x90: { var items = PopMark(); AsList(Peek()).AddRange(items); break; } // ADDITEMS
             case 0x91: Push(PopMark()); break; // FROZENSET
             case 0x7d: Push(new PickleDict()); break; // EMPTY_DICT
             case 0x64: Push(ToDict(PopMark())); break; // DICT
@@ -133,6 +138,8 @@ public sealed class RestrictedUnpickler
         return dict;
     }
 
+    private List<object?> AsList(object? value) => value as List<object?> ?? throw Malformed($"an append to {Describe(value)}");
+
     private PickleDict AsDict(object? value) => value as PickleDict ?? throw Malformed($"SETITEM on {Describe(value)}");
 
     private static object Key(object? key) => key ?? "None";
@@ -141,7 +148,8 @@ public sealed class RestrictedUnpickler
 
     private void Push(object? value) => _stack.Add(value);
 
-    private object? Peek() => _stack.Count > 0 ? _stack[^1] : throw Malformed("the stack is empty");
+    /// <summary>The top of the stack; items below the innermost MARK belong to an enclosing opcode and are out of reach.</summary>
+    private object? Peek() => _stack.Count > (_marks.Count > 0 ? _marks.Peek() : 0) ? _stack[^1] : throw Malformed("the stack is empty");
 
     private object? Pop()
     {
@@ -153,9 +161,9 @@ public sealed class RestrictedUnpickler
     private List<object?> PopMark()
     {
         if (_marks.Count == 0) throw Malformed("an opcode needs a MARK that is not there");
-        var items = new List<object?>(_stack);
-        _stack.Clear();
-        _stack.AddRange(_marks.Pop());
+        var start = _marks.Pop();
+        var items = _stack.GetRange(start, _stack.Count - start);
+        _stack.RemoveRange(start, _stack.Count - start);
         return items;
     }
 
@@ -173,7 +181,11 @@ public sealed class RestrictedUnpickler
 
     private string ReadUtf8(ulong length) => Encoding.UTF8.GetString(ReadBytes(Length(length)));
 
-    private string ReadLatin1(ulong length) => Encoding.Latin1.GetString(ReadBytes(Length(length)));
+    private object ReadPython2String(ulong length)
+    {
+        var bytes = ReadBytes(Length(length));
+        return _python2StringsAsBytes ? bytes.ToArray() : Encoding.Latin1.GetString(bytes);
+    }
 
     private string ReadLine()
     {
