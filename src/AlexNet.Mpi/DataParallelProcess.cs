@@ -6,8 +6,10 @@ namespace AlexNet.Mpi;
 /// <summary>
 /// A program's work run as one rank of an MPI job (<c>mpirun -np N ./alexnet train …</c>), or as the single process
 /// it always was when nothing launched it that way. Rank 0 prints; the other ranks stay quiet unless they fail alone.
-/// A failure all ranks agreed on is printed once, by rank 0, and every rank exits with 1 after leaving MPI in order;
-/// a failure on one rank that the others cannot know of is printed by that rank, naming it, and ends the job.
+/// A failure all ranks agreed on is printed once, by rank 0 before it leaves MPI, and rank 0 exits with 1 while the
+/// others exit with 0: mpirun ends a job as soon as one rank exits with an error, and would cut rank 0 off before its
+/// message if another rank were first. A failure on one rank that the others cannot know of is printed by that rank,
+/// naming it, and ends the job.
 /// </summary>
 public sealed class DataParallelProcess
 {
@@ -15,10 +17,12 @@ public sealed class DataParallelProcess
     private const PosixSignal UserSignal1 = (PosixSignal)10;
 
     private readonly MpiTrainingGroup? _mpi;
+    private readonly TextWriter _error;
     private PosixSignalRegistration? _stopSignal;
     private bool _collectivesEnded;
 
-    private DataParallelProcess(ITrainingGroup group, MpiTrainingGroup? mpi, TextWriter output) => (Group, _mpi, Output) = (group, mpi, output);
+    private DataParallelProcess(ITrainingGroup group, MpiTrainingGroup? mpi, TextWriter output, TextWriter error) =>
+        (Group, _mpi, Output, _error) = (group, mpi, output, error);
 
     public ITrainingGroup Group { get; }
 
@@ -30,9 +34,9 @@ public sealed class DataParallelProcess
     /// <summary>Joins the MPI job when this process is one of its ranks; otherwise the single-process group.</summary>
     public static DataParallelProcess Join(MpiGroupOptions options, TextWriter output, TextWriter error)
     {
-        if (!MpiLaunch.Detected) return new DataParallelProcess(ITrainingGroup.SingleProcess, null, output);
+        if (!MpiLaunch.Detected) return new DataParallelProcess(ITrainingGroup.SingleProcess, null, output, error);
         var mpi = MpiTrainingGroup.Join(options, error);
-        return new DataParallelProcess(mpi, mpi, mpi.IsWriter ? output : TextWriter.Null);
+        return new DataParallelProcess(mpi, mpi, mpi.IsWriter ? output : TextWriter.Null, error);
     }
 
     /// <summary>
@@ -74,8 +78,11 @@ public sealed class DataParallelProcess
             _mpi.Abort(e);
             throw;
         }
-        catch (AlexNetException) when (_mpi.FailureAgreed && !_mpi.IsWriter)
+        catch (AlexNetException e) when (_mpi.FailureAgreed)
         {
+            if (!_mpi.IsWriter) return 0;
+            _error.WriteLine($"error: {e.Message}");
+            _error.Flush();
             return 1;
         }
         finally

@@ -130,7 +130,6 @@ public static class TrainCommand
     {
         var output = ranks.Output;
         ITrainingDisplay.For(output).Run(trainer, cancellation);
-        ranks.EndCollectives();
         if (trainer.Interrupted)
         {
             var state = trainer.State;
@@ -138,8 +137,12 @@ public static class TrainCommand
             output.WriteLine(ranks.IsDataParallel
                 ? $"Continue with: mpirun -np {ranks.Group.Size} ./alexnet train --resume {run.Path}   (any number of ranks that divides --batch-size {state.Options.BatchSize})"
                 : $"Continue with: ./alexnet train --resume {run.Path}");
-            return InterruptedExitCode;
+            ranks.EndCollectives();
+            // mpirun ends a job when any rank exits with an error status: rank 0 alone reports the stop, so that the
+            // others cannot cut its message off.
+            return ranks.Group.IsWriter ? InterruptedExitCode : 0;
         }
+        ranks.EndCollectives();
         if (!ranks.Group.IsWriter) return 0;
         var report = RunReportWriter.Write(run.Path, new NativeImageDecoder(), backend, cancellation: cancellation);
         output.WriteLine($"Run directory: {run.Path}");
