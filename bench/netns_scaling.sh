@@ -93,7 +93,7 @@ for round in $(seq "$rounds"); do
       -x OMP_NUM_THREADS -x DOTNET_PROCESSOR_COUNT -x OMP_WAIT_POLICY "${cli[@]}" >> "$work/veth-$rate.jsonl"
   done
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); cores usable after: $(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status)"
 echo
 
 /usr/bin/python3 - "$work" "$rates" "$arch" "$batch" "$steps" "$warmup" "$rounds" <<'PY'

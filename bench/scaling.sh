@@ -33,6 +33,10 @@ if [ -z "$backend" ]; then
 fi
 
 bash bench/conditions.sh
+if [ "$(nproc)" -lt 2 ] && [ -z "${FORCE:-}" ]; then
+  echo "bench/scaling.sh compares one process on all cores with one rank per core: it needs at least 2 usable cores, and this run may use $(nproc) (FORCE=1 runs anyway)." >&2
+  exit 1
+fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 common=(bench --backend "$backend" --batch "$batch" --steps "$steps" --warmup "$warmup" --json)
@@ -48,7 +52,7 @@ for arch in $archs; do
     done
   done
 done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); cores usable after: $(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status)"
 echo
 for arch in $archs; do "${cli[@]}" summary --arch "$arch" --json > "$out/$arch-summary.json"; done
 
