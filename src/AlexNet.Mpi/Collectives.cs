@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text;
 using AlexNet.Mpi.Native;
 
@@ -19,6 +20,14 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
     private const int Chunk = 1 << 28;
 
     private nint Comm => communicator.DangerousGetHandle();
+
+    private long _transferTicks;
+
+    /// <summary>
+    /// Seconds spent so far inside float sums once every rank had arrived: the time that moving and adding the data
+    /// took, without the wait for slower ranks, so that bytes over these seconds is the bandwidth the reductions got.
+    /// </summary>
+    public double TransferSeconds => (double)Interlocked.Read(ref _transferTicks) / Stopwatch.Frequency;
 
     public int Rank => rank;
 
@@ -48,11 +57,13 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
     public void SumInPlace(float* values, long count)
     {
         WaitForAllRanks();
+        var started = Stopwatch.GetTimestamp();
         for (long done = 0; done < count; done += Chunk)
         {
             var part = (int)Math.Min(Chunk, count - done);
             NativeMethods.Check(NativeMethods.MPI_Allreduce(NativeMethods.InPlace, values + done, part, handles.Float, handles.Sum, Comm), "MPI_Allreduce");
         }
+        Interlocked.Add(ref _transferTicks, Stopwatch.GetTimestamp() - started);
     }
 
     public void SumInPlace(double[] values)

@@ -27,6 +27,7 @@ internal sealed unsafe class MpiGradientExchange : IGradientExchange
     private int _next;
     private long _lastBucketTicket;
     private long _reduceTicks;
+    private double _transferAtStart;
 
     public MpiGradientExchange(MpiTrainingGroup group, CommunicationThread thread, Collectives collectives, IExecutionPlan plan,
         IReadOnlyList<Parameter> parameters, long bucketBytes)
@@ -51,6 +52,8 @@ internal sealed unsafe class MpiGradientExchange : IGradientExchange
         _finished.Clear();
         for (var b = 0; b < _buckets.Count; b++) _missing[b] = _buckets[b].Parameters.Count;
         (_next, _lastBucketTicket, _reduceTicks) = (0, 0, 0);
+        // Read on this thread while nothing is queued: the communication thread is idle between steps.
+        _transferAtStart = _collectives.TransferSeconds;
     }
 
     private void OnGradientsReady(IReadOnlyList<Parameter> parameters)
@@ -107,8 +110,9 @@ internal sealed unsafe class MpiGradientExchange : IGradientExchange
         var totalsTicket = _thread.Post("the reduction of the step's totals", () => _collectives.SumInPlace(totals));
         _thread.WaitFor(_lastBucketTicket);
         var exposed = Stopwatch.GetElapsedTime(backwardDone).TotalSeconds;
+        var transfer = _collectives.TransferSeconds - _transferAtStart;
         _thread.WaitFor(totalsTicket);
-        LastStep = new ExchangeTimes(_bytes, _buckets.Count, (double)Interlocked.Read(ref _reduceTicks) / Stopwatch.Frequency, exposed);
+        LastStep = new ExchangeTimes(_bytes, _buckets.Count, (double)Interlocked.Read(ref _reduceTicks) / Stopwatch.Frequency, transfer, exposed);
         if (totals[^1] > 0) _group.ThrowAgreedFailure(failure);
         Array.Copy(totals, statistics, statistics.Length);
     }

@@ -13,14 +13,23 @@ using AlexNet.Optim;
 using AlexNet.Training;
 
 // Usage: AlexNet.Mpi.TestRank equivalence|bad-sample DATA RUN_DIR managed|auto
+//        AlexNet.Mpi.TestRank overlap managed|auto
 // Runs alone, or as one rank under mpirun; rank 0 writes RUN_DIR like `alexnet train` does.
-var (mode, data, runDirectory, backendName) = (args[0], args[1], args[2], args[3]);
-var process = DataParallelProcess.Join(new MpiGroupOptions(BucketMegabytes: 0.05, PeerTimeoutSeconds: 20), Console.Out, Console.Error);
+var (mode, backendName) = (args[0], args[^1]);
+var (data, runDirectory) = mode == "overlap" ? ("", "") : (args[1], args[2]);
+// The overlap probe wants a bucket per parameter (one byte each), so that the last layer's gradients go at once.
+var bucketMegabytes = mode == "overlap" ? 1e-6 : 0.05;
+var process = DataParallelProcess.Join(new MpiGroupOptions(BucketMegabytes: bucketMegabytes, PeerTimeoutSeconds: 20), Console.Out, Console.Error);
 try
 {
     return process.Run(() =>
     {
         var backend = BackendResolver.Resolve(backendName == "auto" ? BackendChoice.Auto : BackendChoice.Managed, TextWriter.Null);
+        if (mode == "overlap")
+        {
+            Console.Out.WriteLine($"rank {process.Group.Rank} of {process.Group.Size}: {AlexNet.Mpi.TestRank.OverlapProbe.Run(backend, process.Group)}");
+            return 0;
+        }
         var trainer = mode switch
         {
             "equivalence" => ReducedPaper(data, new RunDirectory(runDirectory), backend, process.Group),
@@ -44,8 +53,10 @@ static Trainer ReducedPaper(string data, RunDirectory run, IBackend backend, ITr
 {
     var config = new ModelConfig(Architecture.Paper, Classes: 3, InputChannels: 3, InputSize: 99, Widths: new LayerWidths(16, 32, 48, 48, 32, 64));
     var options = new TrainingOptions(Epochs: 1, BatchSize: 6, LearningRate: 0.01, Seed: 7, ValidationFraction: 0, Schedule: new ScheduleOptions(ScheduleKind.Constant));
+    // Each rank initialises its own weights differently: the run must start from rank 0's, which it broadcasts.
+    var initial = ModelFactory.Create(config, options.Seed + 1000 * (ulong)group.Rank);
     return TrainingRuns.Start(new DataRequest(data, Workers: 1), Architecture.Paper, 99, options, run, new NativeImageDecoder(), backend,
-        startFrom: (ModelFactory.Create(config, options.Seed), ["astronaut", "cat", "coffee"]), group: group);
+        startFrom: (initial, ["astronaut", "cat", "coffee"]), group: group);
 }
 
 // mini on a loader that does not check the images first, as a data set that changed under a running job would be:

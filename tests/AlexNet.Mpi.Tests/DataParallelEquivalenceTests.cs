@@ -4,7 +4,8 @@ namespace AlexNet.Mpi.Tests;
 /// One model whatever the number of ranks: the reduced-width paper network (dropout 0.5, random crops, flips and PCA
 /// lighting, SGD with momentum and weight decay) after five steps of batch 6 has the same weights, every one within
 /// relative 1e-4, when one process trains it alone and when 1, 2 or 3 ranks of an MPI job train it together; on the
-/// managed backend and on the default one (oneDNN where libdnnl2 is installed, as in CI).
+/// managed backend and on the default one (oneDNN where libdnnl2 is installed, as in CI). Every rank but 0 initialises
+/// its weights from another seed, so the ranks agree only if the run starts from rank 0's weights, broadcast.
 /// </summary>
 public sealed class DataParallelEquivalenceTests : IDisposable
 {

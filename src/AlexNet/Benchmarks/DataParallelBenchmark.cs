@@ -32,36 +32,39 @@ public static class DataParallelBenchmark
         var step = 0L;
         for (var i = 0; i < options.Warmup; i++) Step(step++);
         group.Agree(null);
-        var (compute, reduce, exposed) = (0.0, 0.0, 0.0);
+        var (compute, reduce, transfer, exposed) = (0.0, 0.0, 0.0, 0.0);
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < options.Steps; i++)
         {
             compute += Step(step++);
             reduce += exchange.LastStep.ReduceSeconds;
+            transfer += exchange.LastStep.TransferSeconds;
             exposed += exchange.LastStep.ExposedSeconds;
         }
         var seconds = clock.Elapsed.TotalSeconds;
 
         // Every rank's figures, each in its own slot (per-rank lists) or added up (means over the ranks).
         var size = group.Size;
-        var figures = new double[4 + 2 * size];
-        (figures[0], figures[1], figures[2], figures[3]) = (seconds, compute, reduce, exposed);
-        figures[4 + group.Rank] = count * options.Steps / seconds;
-        figures[4 + size + group.Rank] = ProcessMemory.PeakResidentBytes() ?? 0;
+        const int Means = 5;
+        var figures = new double[Means + 2 * size];
+        (figures[0], figures[1], figures[2], figures[3], figures[4]) = (seconds, compute, reduce, transfer, exposed);
+        figures[Means + group.Rank] = count * options.Steps / seconds;
+        figures[Means + size + group.Rank] = ProcessMemory.PeakResidentBytes() ?? 0;
         group.Sum(figures);
         var perStep = 1.0 / (size * options.Steps);
         var description = plan.Describe(count, training: true);
         return new DataParallelResult(network.Config.Architecture.ToName(), plan.Backend.Name, description.Isa, size, Environment.ProcessorCount,
             options.Batch, options.Steps, options.Warmup,
             options.Batch * options.Steps / (figures[0] / size),
-            figures[4..(4 + size)],
+            figures[Means..(Means + size)],
             figures[0] / size / options.Steps,
             figures[1] * perStep,
             exchange.LastStep.Bytes,
             exchange.LastStep.Buckets,
             figures[2] * perStep,
             figures[3] * perStep,
-            figures[(4 + size)..].Select(b => (long)b).ToArray());
+            figures[4] * perStep,
+            figures[(Means + size)..].Select(b => (long)b).ToArray());
 
         // One trainer step on this rank's slice; returns the seconds of forward, loss and backward.
         double Step(long index)

@@ -3,8 +3,9 @@ namespace AlexNet.Benchmarks;
 /// <summary>
 /// What <see cref="DataParallelBenchmark"/> measured, over all ranks: images per second of the ranks together and of
 /// each, and per training step the bytes of gradients reduced (each gradient once: the payload, not what the
-/// algorithm moves), the seconds spent inside the reductions, the part of them the training thread waited for after
-/// its backward pass, and the forward and backward compute. Times are means over the timed steps and the ranks.
+/// algorithm moves), the seconds spent inside the reductions (waiting for other ranks included), the part of them spent
+/// moving and adding data once every rank was there, the part the training thread waited for after its backward pass,
+/// and the forward and backward compute. Times are means over the timed steps and the ranks.
 /// </summary>
 public sealed record DataParallelResult(
     string Architecture,
@@ -22,6 +23,7 @@ public sealed record DataParallelResult(
     long AllReduceBytesPerStep,
     int Buckets,
     double AllReduceSecondsPerStep,
+    double AllReduceTransferSecondsPerStep,
     double ExposedAllReduceSecondsPerStep,
     IReadOnlyList<long> PeakMemoryBytes)
 {
