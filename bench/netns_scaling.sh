@@ -7,8 +7,11 @@
 #   RATES="1gbit 10gbit unlimited" ARCH=paper BATCH=64 STEPS=5 WARMUP=1 ROUNDS=2 sudo -E bash bench/netns_scaling.sh
 # Each rank runs one thread (OMP_NUM_THREADS=1, DOTNET_PROCESSOR_COUNT=1), as in bench/scaling.sh's "unbound" row,
 # which this script also runs over shared memory for reference. On a small machine the veth itself is limited by the
-# CPU copying the data (measured here: about 3 Gbit/s for Open MPI's TCP), so "10gbit" may not reach 10 Gbit/s: the
-# table gives the bandwidth the all-reduce achieved.
+# CPU copying the data, so "10gbit" may not reach 10 Gbit/s: the table gives the bandwidth the all-reduce achieved
+# (bytes moved over the seconds spent moving them once both ranks were there) and its share of the tc rate. The
+# share on the slowest limited link is the link efficiency η that the projection for 8 and 64 nodes at 10, 25 and
+# 100 Gbit/s (bench/scaling_model.py, a model, printed with its formula) then uses, with the per-layer profile of one
+# process on all cores.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -93,6 +96,10 @@ for round in $(seq "$rounds"); do
       -x OMP_NUM_THREADS -x DOTNET_PROCESSOR_COUNT -x OMP_WAIT_POLICY "${cli[@]}" >> "$work/veth-$rate.jsonl"
   done
 done
+# The compute the projection starts from: one process on all cores, as one node would run, and the layers' sizes.
+echo "== profile: one process, all cores" >&2
+env -u OMP_NUM_THREADS -u DOTNET_PROCESSOR_COUNT "${cli[@]}" --profile > "$work/profile.json"
+dotnet "$root/src/AlexNet.Cli/bin/Release/net10.0/AlexNet.Cli.dll" summary --arch "$arch" --json > "$work/summary.json"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg); cores usable after: $(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status)"
 echo
 
@@ -104,20 +111,46 @@ def best(name):
     rows = [json.loads(line) for line in open(f"{work}/{name}.jsonl") if line.strip()]
     return max(rows, key=lambda r: r["train_images_per_sec"]), rows
 
+def bits_per_second(rate):
+    for suffix, scale in (("gbit", 1e9), ("mbit", 1e6)):
+        if rate.endswith(suffix):
+            return float(rate[: -len(suffix)]) * scale
+    return None  # unlimited
+
 print(f"{arch}, 2 ranks × 1 thread, global batch {batch}, {steps} timed steps after {warmup} warm-up, best of {rounds} rounds\n")
-print("| link | img/s together | all-reduce ms / step | exposed ms / step | hidden | step ms | all-reduce bandwidth achieved |")
-print("|---|---|---|---|---|---|---|")
-raw = []
-for name, label in [("shared-memory", "shared memory (no network)")] + [(f"veth-{r}", f"veth, tc {r}") for r in rates.split()]:
+print("| link | img/s together | all-reduce ms / step | moving data ms / step | exposed ms / step | hidden | step ms "
+      "| all-reduce bandwidth achieved | share of the link rate |")
+print("|---|---|---|---|---|---|---|---|---|")
+raw, eta = [], None
+for name, label, rate in [("shared-memory", "shared memory (no network)", None)] + [(f"veth-{r}", f"veth, tc {r}", bits_per_second(r)) for r in rates.split()]:
     r, rows = best(name)
     raw += [(name, row) for row in rows]
     n = r["ranks"]
-    # A ring all-reduce sends (and receives) 2(N-1)/N of the gradients per rank; the time includes waiting for the other rank.
+    # A ring all-reduce sends (and receives) 2(N-1)/N of the gradients per rank, over the seconds spent moving data
+    # once both ranks were there (waiting for the slower rank excluded).
     moved_bits = 2 * (n - 1) / n * r["allreduce_bytes_per_step"] * 8
-    bandwidth = moved_bits / r["allreduce_seconds_per_step"] / 1e9
-    print(f"| {label} | {r['train_images_per_sec']:.1f} | {r['allreduce_seconds_per_step'] * 1000:.0f} | {r['exposed_allreduce_seconds_per_step'] * 1000:.0f} "
-          f"| {r['hidden_share']:.0%} | {r['train_seconds_per_step'] * 1000:.0f} | {bandwidth:.2f} Gbit/s |")
-print("\nraw JSON lines:")
-for name, row in raw:
-    print(f"{name}: {json.dumps(row)}")
+    bandwidth = moved_bits / r["allreduce_transfer_seconds_per_step"]
+    share = "–" if rate is None else f"{bandwidth / rate:.0%}"
+    if rate is not None and (eta is None or rate < eta[1]):
+        eta = (min(1.0, bandwidth / rate), rate, name)
+    print(f"| {label} | {r['train_images_per_sec']:.1f} | {r['allreduce_seconds_per_step'] * 1000:.0f} "
+          f"| {r['allreduce_transfer_seconds_per_step'] * 1000:.0f} | {r['exposed_allreduce_seconds_per_step'] * 1000:.0f} "
+          f"| {r['hidden_share']:.0%} | {r['train_seconds_per_step'] * 1000:.0f} | {bandwidth / 1e9:.2f} Gbit/s | {share} |")
+with open(f"{work}/raw.txt", "w") as f:
+    f.writelines(f"{name}: {json.dumps(row)}\n" for name, row in raw)
+if eta is not None:
+    with open(f"{work}/eta", "w") as f:
+        f.write(f"{eta[0]:.3f} measured over the veth limited to {eta[1] / 1e9:g} Gbit/s\n")
 PY
+
+echo
+if [ -s "$work/eta" ]; then
+  read -r eta note < "$work/eta"
+else
+  eta=0.9 note="assumed (RATES held no limited link to measure it on)"
+fi
+/usr/bin/python3 bench/scaling_model.py --summary "$work/summary.json" --profile "$work/profile.json" --eta "$eta" --eta-note "$note"
+echo
+echo "raw JSON lines:"
+cat "$work/raw.txt"
+echo "profile: $(cat "$work/profile.json")"

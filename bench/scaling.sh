@@ -2,10 +2,12 @@
 # Data-parallel scaling on this machine: one process using every core against ranks of one thread each, all under
 # the same conditions, alternating within one run. Prints the conditions, a markdown table (images/s of the ranks
 # together and of each rank, the share of the single process's images/s, bytes all-reduced per step, time inside
-# the reductions and the share of it hidden behind backward), the projection of bench/scaling_model.py for 8 and 64
-# nodes at 10, 25 and 100 Gbit/s from this machine's per-layer profile, and every raw JSON line.
+# the reductions, the part of it moving data and the share hidden behind backward), the projection of
+# bench/scaling_model.py for 8 and 64 nodes at 10, 25 and 100 Gbit/s from this machine's per-layer profile (a model,
+# labelled so, with its formula), and every raw JSON line.
 #   bash bench/scaling.sh
 #   ARCHS="paper mini" BACKEND=onednn BATCH=64 STEPS=5 WARMUP=1 ROUNDS=3 RANKS="2" bash bench/scaling.sh
+#   ETA=0.85 ETA_NOTE="measured by bench/netns_scaling.sh" bash bench/scaling.sh   (the link efficiency the model uses)
 # Configurations (each round runs them one after the other; each figure is the best round, the least disturbed):
 #   single      ./alexnet bench: 1 process, all cores (no mpirun)
 #   bound       mpirun -np R --bind-to core: R ranks, mpirun pins each to a core, so each runs 1 thread
@@ -69,11 +71,11 @@ def best(rows):
 
 print(f"global batch {batch}, {steps} timed steps after {warmup} warm-up, best of {rounds} alternating rounds\n")
 print("| arch | configuration | ranks × threads | img/s together | img/s per rank | share of single | MB all-reduced / step "
-      "| all-reduce ms / step | exposed ms / step | hidden | step ms | forward + backward ms |")
-print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+      "| all-reduce ms / step | moving data ms / step | exposed ms / step | hidden | step ms | forward + backward ms |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|")
 for arch in archs.split():
     single = best(load(f"{arch}-single"))
-    print(f"| {arch} | single process | 1 × {single['threads']} | {single['train_images_per_sec']:.1f} | – | 100% | – | – | – | – "
+    print(f"| {arch} | single process | 1 × {single['threads']} | {single['train_images_per_sec']:.1f} | – | 100% | – | – | – | – | – "
           f"| {single['train_seconds_per_step'] * 1000:.0f} | – |")
     for ranks in ranks_list.split():
         for kind in ("bound", "unbound"):
@@ -84,7 +86,8 @@ for arch in archs.split():
             per_rank = ", ".join(f"{v:.1f}" for v in r["rank_images_per_sec"])
             print(f"| {arch} | mpirun {kind} | {r['ranks']} × {r['threads']} | {r['train_images_per_sec']:.1f} | {per_rank} "
                   f"| {r['train_images_per_sec'] / single['train_images_per_sec']:.0%} | {r['allreduce_bytes_per_step'] / 1e6:.1f} "
-                  f"| {r['allreduce_seconds_per_step'] * 1000:.0f} | {r['exposed_allreduce_seconds_per_step'] * 1000:.0f} "
+                  f"| {r['allreduce_seconds_per_step'] * 1000:.0f} | {r['allreduce_transfer_seconds_per_step'] * 1000:.0f} "
+                  f"| {r['exposed_allreduce_seconds_per_step'] * 1000:.0f} "
                   f"| {r['hidden_share']:.0%} | {r['train_seconds_per_step'] * 1000:.0f} | {r['compute_seconds_per_step'] * 1000:.0f} |")
 
 PY
@@ -94,7 +97,8 @@ for arch in $archs; do
   /usr/bin/python3 -c 'import json, sys; rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]; print(json.dumps(min(rows, key=lambda r: r["profile"]["step_ms"])))' \
     "$out/$arch-profile.jsonl" > "$out/$arch-best-profile.json"
   echo
-  /usr/bin/python3 bench/scaling_model.py --summary "$out/$arch-summary.json" --profile "$out/$arch-best-profile.json"
+  /usr/bin/python3 bench/scaling_model.py --summary "$out/$arch-summary.json" --profile "$out/$arch-best-profile.json" \
+    --eta "${ETA:-0.9}" --eta-note "${ETA_NOTE:-assumed; bench/netns_scaling.sh measures it over a tc-limited link}"
 done
 
 echo

@@ -17,7 +17,7 @@ It assumes that reducing does not slow computing (a node has a core to spare for
 ranks are in step, and nothing about the network but its bandwidth and per-step latency.
 
   /usr/bin/python3 bench/scaling_model.py --summary summary.json --profile profile.json [--bucket-mb 25]
-      [--nodes 8 64] [--gbits 10 25 100] [--eta 0.9] [--alpha-us 25] [--speedups 1 10]
+      [--nodes 8 64] [--gbits 10 25 100] [--eta 0.9 --eta-note "measured ..."] [--alpha-us 25] [--speedups 1 10]
 """
 import argparse
 import json
@@ -74,6 +74,20 @@ def project(summary, profile, nodes, gbits, eta, alpha_us, capacity, speedup):
     }
 
 
+def formula(total, nodes, eta, eta_note, alpha_us, bucket_mb, batch):
+    """The model's equations as README-ready lines, with the numbers this projection used."""
+    sent = ", ".join(f"N = {n}: {2 * (n - 1) / n * total / 1e6:.1f} MB" for n in nodes)
+    return "\n".join([
+        "Formula (per training step of one node; every node keeps its batch, so the global batch grows with N):",
+        f"- a ring all-reduce of S bytes sends and receives 2(N−1)/N × S per node: for S = {total / 1e6:.1f} MB of gradients, {sent}",
+        f"- a bucket of s bytes takes T(s) = 2(N−1)/N × s / (η × B) + 2(N−1) × α on a link of B bit/s "
+        f"(η = {eta:.2f}, {eta_note}; α = {alpha_us:g} µs per ring step, assumed)",
+        f"- buckets of about {bucket_mb:g} MB in reverse layer order; bucket k starts at max(end of backward of its earliest layer, end of bucket k−1)",
+        "- step(N) = max(end of backward, end of the last bucket) + the rest of the step (optimizer, loss), all from the measured profile",
+        f"- scaling efficiency = step(1) / step(N); images/s = N × {batch} / step(N)",
+    ])
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--summary", required=True)
@@ -82,26 +96,31 @@ def main():
     parser.add_argument("--nodes", type=int, nargs="+", default=[8, 64])
     parser.add_argument("--gbits", type=float, nargs="+", default=[10, 25, 100])
     parser.add_argument("--eta", type=float, default=0.9, help="share of the link rate the all-reduce achieves")
+    parser.add_argument("--eta-note", default="assumed", help="where --eta comes from, printed with the formula")
     parser.add_argument("--alpha-us", type=float, default=25, help="latency of each of the ring's 2(N-1) steps, microseconds")
     parser.add_argument("--speedups", type=float, nargs="+", default=[1, 10],
                         help="node compute speed relative to the profiled machine (10: a node ten times faster)")
     args = parser.parse_args()
+    if not 0 < args.eta <= 1:
+        parser.error(f"--eta must be in (0, 1], got {args.eta}")
     summary = json.load(open(args.summary))
     profile = json.load(open(args.profile))
     total = sum(l["params"] for l in summary["layers"]) * 4
     print(f"MODEL, not measurement: {summary['architecture']}, {total / 1e6:.1f} MB of gradients per step in buckets of "
-          f"{args.bucket_mb:g} MB, {profile['batch']} images per node per step, ring all-reduce at {args.eta:.0%} of the link rate, "
-          f"{args.alpha_us:g} µs per ring step; compute from `alexnet bench --profile` on {profile['threads']} threads "
+          f"{args.bucket_mb:g} MB, {profile['batch']} images per node per step, ring all-reduce at {args.eta:.0%} of the link rate "
+          f"({args.eta_note}), {args.alpha_us:g} µs per ring step; compute from `alexnet bench --profile` on {profile['threads']} thread{'' if profile['threads'] == 1 else 's'} "
           f"({profile['profile']['step_ms']:.0f} ms per step alone)\n")
-    print("| node compute | nodes | link | all-reduce ms / step | exposed ms / step | step ms | images/s | scaling efficiency |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| node compute | nodes | link | MB sent per node / step | all-reduce ms / step | exposed ms / step | step ms | images/s | scaling efficiency |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for speedup in args.speedups:
         label = "as profiled" if speedup == 1 else f"{speedup:g}× faster"
         for nodes in args.nodes:
             for gbits in args.gbits:
                 r = project(summary, profile, nodes, gbits, args.eta, args.alpha_us, args.bucket_mb * 1e6, speedup)
-                print(f"| {label} | {nodes} | {gbits:g} Gbit/s | {r['reduce_ms']:.0f} | {r['exposed_ms']:.0f} | {r['step_ms']:.0f} "
-                      f"| {r['images_per_sec']:.0f} | {r['efficiency']:.0%} |")
+                print(f"| {label} | {nodes} | {gbits:g} Gbit/s | {2 * (nodes - 1) / nodes * total / 1e6:.0f} | {r['reduce_ms']:.0f} "
+                      f"| {r['exposed_ms']:.0f} | {r['step_ms']:.0f} | {r['images_per_sec']:.0f} | {r['efficiency']:.0%} |")
+    print()
+    print(formula(total, args.nodes, args.eta, args.eta_note, args.alpha_us, args.bucket_mb, profile["batch"]))
 
 
 if __name__ == "__main__":
