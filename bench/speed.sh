@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Times ours (`alexnet bench`) and Debian's PyTorch 1.13 (bench/pytorch_bench.py) on the same architectures,
-# batch, threads, warm-up and steps, alternating ours and PyTorch within one run so that both see the same
-# machine, and prints a markdown table of images/s and peak memory with the ratios ours / PyTorch.
-#   bash bench/speed.sh                    paper, torchvision and mini on every available backend
-#   ARCHS="paper" BACKENDS="managed" BATCH=64 STEPS=3 WARMUP=1 ROUNDS=2 bash bench/speed.sh
-# Each figure is the best of ROUNDS alternations (the least disturbed by other work on the machine).
+# batch, threads, warm-up and steps, alternating ours (each backend) and PyTorch within one run so that both see the
+# same machine, and prints a markdown table of images/s and peak memory with the ratios ours / PyTorch.
+#   bash bench/speed.sh                    paper, torchvision and mini on the default backend and every other one
+#   ARCHS="paper" BACKENDS="managed" BATCH=64 MINI_BATCH=128 STEPS=3 WARMUP=1 ROUNDS=2 bash bench/speed.sh
+#   AVX2=1 bash bench/speed.sh             on an AVX-512 machine: both sides limited to AVX2 (DOTNET_EnableAVX512F=0,
+#                                          ONEDNN_MAX_CPU_ISA=AVX2 for ours and PyTorch's oneDNN, ATEN_CPU_CAPABILITY=avx2)
+# Each figure is the best of ROUNDS alternations (the least disturbed by other work on the machine). The table names
+# the CPU and the instruction set each side's kernels ran with.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 archs="${ARCHS:-paper torchvision mini}"
 batch="${BATCH:-64}"
+mini_batch="${MINI_BATCH:-128}"
 steps="${STEPS:-3}"
 warmup="${WARMUP:-1}"
 rounds="${ROUNDS:-2}"
@@ -17,32 +21,39 @@ threads="$(nproc)"
 bash scripts/install-deps.sh --bench
 dotnet build src/AlexNet.Cli -c Release -v quiet -nologo >/dev/null
 export OMP_WAIT_POLICY="${OMP_WAIT_POLICY:-PASSIVE}"
+if [ -n "${AVX2:-}" ]; then
+  export DOTNET_EnableAVX512F=0 ONEDNN_MAX_CPU_ISA=AVX2 ATEN_CPU_CAPABILITY=avx2
+fi
+cpu="$(lscpu | sed -n 's/^Model name: *//p' | head -1)"
 cli=(dotnet src/AlexNet.Cli/bin/Release/net10.0/AlexNet.Cli.dll)
 
 if [ -z "${BACKENDS:-}" ]; then
-  BACKENDS="managed"
+  BACKENDS="auto managed"
   if "${cli[@]}" bench --arch mini --batch 1 --steps 1 --warmup 0 --backend onednn --json >/dev/null 2>&1; then
-    BACKENDS="onednn managed"
+    BACKENDS="auto onednn managed"
   fi
 fi
 
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for arch in $archs; do
-  for backend in $BACKENDS; do
-    for round in $(seq "$rounds"); do
-      echo "== $arch, $backend, round $round/$rounds: ours, then PyTorch" >&2
-      "${cli[@]}" bench --arch "$arch" --backend "$backend" --batch "$batch" --steps "$steps" --warmup "$warmup" --json \
+  size="$batch"
+  [ "$arch" = mini ] && size="$mini_batch"
+  for round in $(seq "$rounds"); do
+    for backend in $BACKENDS; do
+      echo "== $arch, round $round/$rounds: ours on $backend" >&2
+      "${cli[@]}" bench --arch "$arch" --backend "$backend" --batch "$size" --steps "$steps" --warmup "$warmup" --json \
         >> "$out/ours-$arch-$backend.jsonl"
-      /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$batch" --steps "$steps" --warmup "$warmup" \
-        --threads "$threads" >> "$out/pytorch-$arch-$backend.jsonl"
     done
+    echo "== $arch, round $round/$rounds: PyTorch" >&2
+    /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$size" --steps "$steps" --warmup "$warmup" \
+      --threads "$threads" >> "$out/pytorch-$arch.jsonl"
   done
 done
 
-/usr/bin/python3 - "$out" "$archs" "$BACKENDS" "$batch" "$threads" "$steps" "$warmup" "$rounds" <<'PY'
+/usr/bin/python3 - "$out" "$archs" "$BACKENDS" "$batch" "$threads" "$steps" "$warmup" "$rounds" "$cpu" "$mini_batch" "${ATEN_CPU_CAPABILITY:-default}" <<'PY'
 import json, sys
-out, archs, backends, batch, threads, steps, warmup, rounds = sys.argv[1:]
+out, archs, backends, batch, threads, steps, warmup, rounds, cpu, mini_batch, aten = sys.argv[1:]
 
 def load(path):
     return [json.loads(line) for line in open(path) if line.strip()]
@@ -50,18 +61,20 @@ def load(path):
 def best(rows, key):
     return max(r[key] for r in rows)
 
-print(f"batch {batch}, {threads} threads, {steps} timed steps after {warmup} warm-up, best of {rounds} alternating rounds\n")
-print("| arch | backend | ours train img/s | PyTorch train img/s | ratio | ours infer img/s | PyTorch infer img/s | ratio | peak memory ours / PyTorch (MiB) |")
+print(f"{cpu}; batch {batch} (mini {mini_batch}), {threads} threads, {steps} timed steps after {warmup} warm-up, best of {rounds} alternating rounds; "
+      f"PyTorch's CPU capability: {aten}\n")
+print("| arch | backend (isa) | ours train img/s | PyTorch train img/s | ratio | ours infer img/s | PyTorch infer img/s | ratio | peak memory ours / PyTorch (MiB) |")
 print("|---|---|---|---|---|---|---|---|---|")
 for arch in archs.split():
     for backend in backends.split():
         ours = load(f"{out}/ours-{arch}-{backend}.jsonl")
-        peer = load(f"{out}/pytorch-{arch}-{backend}.jsonl")
+        peer = load(f"{out}/pytorch-{arch}.jsonl")
         ot, pt = best(ours, "train_images_per_sec"), best(peer, "train_images_per_sec")
         oi, pi = best(ours, "infer_images_per_sec"), best(peer, "infer_images_per_sec")
         om = min(r["peak_memory_bytes"] for r in ours) / 2**20
         pm = min(r["peak_memory_bytes"] for r in peer) / 2**20
-        print(f"| {arch} | {ours[0]['backend']} | {ot:.1f} | {pt:.1f} | {ot / pt:.2f}x | {oi:.1f} | {pi:.1f} | {oi / pi:.2f}x | {om:.0f} / {pm:.0f} |")
+        chosen = ours[0]['backend'] if backend != "auto" else f"auto: {ours[0]['backend']}"
+        print(f"| {arch} | {chosen} ({ours[0]['isa']}) | {ot:.1f} | {pt:.1f} | {ot / pt:.2f}x | {oi:.1f} | {pi:.1f} | {oi / pi:.2f}x | {om:.0f} / {pm:.0f} |")
 
 if {"managed", "onednn"} <= set(backends.split()):
     print("\n| arch | managed train img/s | oneDNN train img/s | managed / oneDNN |")

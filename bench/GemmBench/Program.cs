@@ -1,11 +1,15 @@
-// Times AlexNet.Kernels.Gemm.Multiply on 2048³ and on AlexNet-layer GEMM shapes, printing GFLOP/s.
-// Usage: dotnet run -c Release --project bench/GemmBench [-- quick]
+// Times the managed AlexNet.Kernels.Gemm.Multiply against oneDNN's dnnl_sgemm on 2048³ and on AlexNet-layer GEMM
+// shapes, alternating the two on the same operands, and prints GFLOP/s and the managed share of oneDNN.
+// Usage: dotnet run -c Release --project bench/GemmBench [-- quick] [single]
+//   quick: forward layout (NN) only; single: one thread each (managed serial, oneDNN with OMP_NUM_THREADS=1).
 // Each shape runs with the forward layout (W · im2col: A, B as stored) and two backward-style layouts
-// (A^T: data-gradient style, B^T: weight-gradient style), single-threaded and with all cores.
+// (A^T: data-gradient style, B^T: weight-gradient style).
 using System.Diagnostics;
 using AlexNet.Kernels;
+using AlexNet.OneDnn;
 
-bool quick = args.Contains("quick");
+bool quick = args.Contains("quick"), single = args.Contains("single");
+if (single) Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "1");
 var shapes = new (string Name, int M, int N, int K)[]
 {
     ("square 2048", 2048, 2048, 2048),
@@ -14,11 +18,17 @@ var shapes = new (string Name, int M, int N, int K)[]
     ("conv3 384x169x2304", 384, 169, 2304),
     ("fc6 128x4096x9216", 128, 4096, 9216),
     ("fc7 128x4096x4096", 128, 4096, 4096),
+    ("fc6 64x4096x9216", 64, 4096, 9216),
+    ("fc6 dW 4096x9216x64", 4096, 9216, 64),
+    ("fc6 dx 64x9216x4096", 64, 9216, 4096),
 };
 var layouts = new (string Name, bool TA, bool TB)[] { ("NN", false, false), ("TN", true, false), ("NT", false, true) };
 
-Console.WriteLine($"cores={Environment.ProcessorCount}  (GFLOP/s, best of repeated runs)");
-Console.WriteLine($"{"shape",-22}{"layout",-8}{"1 thread",10}{"parallel",10}");
+var library = OneDnnLibrary.Load();
+Console.WriteLine($"managed: {KernelIsa.Name}, {(single ? 1 : Environment.ProcessorCount)} thread(s); oneDNN {library.Version}: {library.Isa}, " +
+    $"{library.Threads} thread(s); GFLOP/s, best of alternating rounds");
+Console.WriteLine($"{"shape",-22}{"layout",-8}{"managed",10}{"oneDNN",10}{"share",8}");
+var shares = new List<double>();
 foreach (var (name, m, n, k) in shapes)
 {
     foreach (var (lname, ta, tb) in layouts)
@@ -26,25 +36,38 @@ foreach (var (name, m, n, k) in shapes)
         if (quick && lname != "NN") continue;
         var rng = new Random(1);
         float[] a = Fill(rng, m * k), b = Fill(rng, k * n), c = new float[m * n];
-        double single = Time(false), multi = Time(true);
-        Console.WriteLine($"{name,-22}{lname,-8}{single,10:F1}{multi,10:F1}");
-
-        double Time(bool parallel)
-        {
-            int lda = ta ? m : k, ldb = tb ? k : n;
-            Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, c, n, false, parallel); // warm-up / JIT
-            double best = double.MaxValue, total = 0;
-            for (int rep = 0; rep < 20 && (rep < 3 || total < 1.0); rep++)
-            {
-                long t0 = Stopwatch.GetTimestamp();
-                Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, c, n, false, parallel);
-                double s = Stopwatch.GetElapsedTime(t0).TotalSeconds;
-                best = Math.Min(best, s);
-                total += s;
-            }
-            return 2.0 * m * n * k / best / 1e9;
-        }
+        int lda = ta ? m : k, ldb = tb ? k : n;
+        var (managed, dnnl) = Alternate(
+            () => Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, c, n, false, parallel: !single),
+            () => OneDnnGemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, c, n, false));
+        double flops = 2.0 * m * n * k / 1e9;
+        shares.Add(dnnl / managed);
+        Console.WriteLine($"{name,-22}{lname,-8}{flops / managed,10:F1}{flops / dnnl,10:F1}{dnnl / managed,8:P0}");
     }
+}
+Console.WriteLine($"lowest managed share of oneDNN: {shares.Min():P0}");
+
+// Best seconds of each over alternating rounds (at least 3, up to 20 or about 3 s in all), after a warm-up of each.
+static (double First, double Second) Alternate(Action first, Action second)
+{
+    first();
+    second();
+    double bestFirst = double.MaxValue, bestSecond = double.MaxValue, total = 0;
+    for (int round = 0; round < 20 && (round < 3 || total < 3.0); round++)
+    {
+        bestFirst = Math.Min(bestFirst, Time(first, ref total));
+        bestSecond = Math.Min(bestSecond, Time(second, ref total));
+    }
+    return (bestFirst, bestSecond);
+}
+
+static double Time(Action action, ref double total)
+{
+    long t0 = Stopwatch.GetTimestamp();
+    action();
+    double s = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+    total += s;
+    return s;
 }
 
 static float[] Fill(Random rng, int count)

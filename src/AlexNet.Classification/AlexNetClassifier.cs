@@ -6,6 +6,7 @@ using AlexNet.Data.Sources;
 using AlexNet.Data.Transforms;
 using AlexNet.Imaging;
 using AlexNet.Inference;
+using AlexNet.Inference.Features;
 using AlexNet.Models;
 using AlexNet.OneDnn;
 using AlexNet.Training;
@@ -24,13 +25,16 @@ public sealed class AlexNetClassifier : IDisposable
     private readonly IImageDecoder _decoder = new NativeImageDecoder();
     private readonly IBackend _backend;
     private readonly DataRequest? _data;
+    private readonly bool _keepsPreprocessing;
     private Network _network;
     private Preprocessing _preprocessing;
     private Predictor _predictor;
 
-    private AlexNetClassifier(Network network, IReadOnlyList<string> classNames, Preprocessing preprocessing, IBackend? backend, DataRequest? data)
+    private AlexNetClassifier(Network network, IReadOnlyList<string> classNames, Preprocessing preprocessing, IBackend? backend, DataRequest? data,
+        bool keepsPreprocessing = false)
     {
         (_network, ClassNames, _preprocessing, _backend, _data) = (network, classNames, preprocessing, backend ?? BackendResolver.Resolve(BackendChoice.Auto, TextWriter.Null), data);
+        _keepsPreprocessing = keepsPreprocessing;
         _predictor = new Predictor(network, preprocessing, classNames, _backend);
     }
 
@@ -66,6 +70,23 @@ public sealed class AlexNetClassifier : IDisposable
         Architecture architecture = Architecture.Paper, ClassifierOptions? options = null) =>
         ForData(new DataRequest(dataPath, DataSetLayout.SeedJson, imageLabelsJson, labelIndexJson), architecture, options);
 
+    /// <summary>
+    /// A classifier for a data set that starts from pretrained weights (a checkpoint of <c>alexnet import</c>, of
+    /// <c>alexnet train</c> or of <see cref="Save"/>), as <c>alexnet train --init</c> does: every parameter that fits
+    /// is loaded, the classifier head is new when the data's classes differ from the checkpoint's, and the
+    /// checkpoint's preprocessing is kept, since its weights expect it. Train it with <see cref="Fit(TrainingOptions, string, Action{EpochMetrics}?, CancellationToken)"/>;
+    /// <see cref="TrainingOptions.FineTune"/> chooses frozen layers and the backbone's learning-rate scale.
+    /// <see cref="ClassifierOptions.InputSize"/> changes the input size (the weights must still fit).
+    /// </summary>
+    public static AlexNetClassifier FromPretrained(string checkpointPath, string dataPath, ClassifierOptions? options = null, Action<string>? log = null)
+    {
+        options ??= new ClassifierOptions();
+        var request = new DataRequest(dataPath);
+        var data = TrainingData.Open(request, new NativeImageDecoder());
+        var pretrained = PretrainedModel.ForData(checkpointPath, data.ClassNames, null, options.InputSize, options.Seed, log);
+        return new AlexNetClassifier(pretrained.Network, data.ClassNames, pretrained.Preprocessing, options.Backend, request, keepsPreprocessing: true);
+    }
+
     /// <summary>Loads a checkpoint written by <see cref="Save"/>, by <c>alexnet train</c> or by <c>alexnet import</c>.</summary>
     public static AlexNetClassifier Load(string path, IBackend? backend = null)
     {
@@ -93,7 +114,10 @@ public sealed class AlexNetClassifier : IDisposable
         CancellationToken cancellation = default) =>
         Fit(new DataRequest(dataPath), options, runDirectory, onEpoch, cancellation);
 
-    /// <summary>Loss, top-1, top-5 and the confusion matrix on a split of a data set; ten crops per image when asked.</summary>
+    /// <summary>
+    /// Loss, top-1, top-5 and the confusion matrix on a split of a data set (on all of it when it has no splits, a
+    /// folder of class folders say); ten crops per image when asked.
+    /// </summary>
     public EvaluationResult Evaluate(string dataPath, DataSplit split = DataSplit.Test, bool tenCrop = false)
     {
         var data = TrainingData.Open(new DataRequest(dataPath), _decoder);
@@ -101,8 +125,7 @@ public sealed class AlexNetClassifier : IDisposable
         {
             throw new AlexNetException($"Data set '{data.Path}' has classes [{string.Join(", ", data.ClassNames)}], the model [{string.Join(", ", ClassNames)}].");
         }
-        var source = (split switch { DataSplit.Train => data.Train, DataSplit.Validation => data.Validation, _ => data.Test })
-            ?? throw new AlexNetException($"Data set '{data.Path}' has no {split.ToString().ToLowerInvariant()} split.");
+        var (source, _) = EvaluationSplits.Choose(data, split);
         if (tenCrop) return TenCropEvaluation.Evaluate(_predictor, source, 0);
         var batches = ImageDataPreparation.EvaluationBatches(source, _preprocessing, 100, 0, $"{data.Path} ({split})");
         return Evaluation.Evaluate(_network, batches, _backend);
@@ -123,6 +146,34 @@ public sealed class AlexNetClassifier : IDisposable
     public IReadOnlyList<ClassScore> PredictTop(ReadOnlySpan<byte> encodedImage, int count = 5, bool tenCrop = true) =>
         _predictor.Top(Predict(encodedImage, tenCrop), count);
 
+    /// <summary>
+    /// Writes one row of <paramref name="layer"/>'s activations (pool5, fc6, fc7, relu7 …) per image into
+    /// <paramref name="outputPath"/> (.npy or .csv), with the images and labels listed in NAME.images.csv, as
+    /// <c>alexnet features</c> does. <paramref name="inputs"/> is a data set (every split, or <paramref name="split"/>)
+    /// or image files and folders.
+    /// </summary>
+    public FeatureExtractionResult ExtractFeatures(IReadOnlyList<string> inputs, string layer, string outputPath, DataSplit? split = null,
+        bool overwrite = false, CancellationToken cancellation = default) =>
+        FeatureExtraction.Run(_network, _preprocessing, FeatureInputs.Resolve(inputs, split, _decoder), layer, outputPath, _backend,
+            overwrite: overwrite, cancellation: cancellation);
+
+    /// <summary>The activations of <paramref name="layer"/> for each image file (centre crop), one row per image.</summary>
+    public float[][] Features(IReadOnlyList<string> imagePaths, string layer = "fc7")
+    {
+        using var extractor = new FeatureExtractor(_network, layer, _backend);
+        var rows = new float[imagePaths.Count][];
+        var crops = new InferenceCrops(_preprocessing);
+        for (var start = 0; start < imagePaths.Count; start += Predictor.ImagesPerPass)
+        {
+            var count = Math.Min(Predictor.ImagesPerPass, imagePaths.Count - start);
+            var batch = new Tensors.Tensor(extractor.InputShape.WithBatch(count));
+            for (var i = 0; i < count; i++) crops.Converter.Write(crops.Views(LoadImage(imagePaths[start + i]), tenCrop: false)[0], batch, i);
+            var values = extractor.Extract(batch);
+            for (var i = 0; i < count; i++) rows[start + i] = values.Slice(i * extractor.Dimension, extractor.Dimension).ToArray();
+        }
+        return rows;
+    }
+
     public void Dispose() => _predictor.Dispose();
 
     private static AlexNetClassifier ForData(DataRequest request, Architecture architecture, ClassifierOptions? options)
@@ -140,7 +191,7 @@ public sealed class AlexNetClassifier : IDisposable
     {
         var run = new RunDirectory(runDirectory);
         var trainer = TrainingRuns.Start(request, _network.Config.Architecture, _network.Config.InputSize, options, run, _decoder, _backend,
-            startFrom: (_network, ClassNames));
+            startFrom: (_network, ClassNames), preprocessing: _keepsPreprocessing ? _preprocessing : null);
         trainer.OnEpoch = onEpoch;
         var history = trainer.Run(cancellation);
         _preprocessing = trainer.Preprocessing;

@@ -29,6 +29,7 @@ public static class Program
             SamplesCommand.Create(output),
             ImportCommand.Create(output),
             ExportCommand.Create(output),
+            FeaturesCommand.Create(output),
         };
         try
         {

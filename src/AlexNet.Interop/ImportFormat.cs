@@ -11,4 +11,7 @@ public enum ImportFormat
 
     /// <summary>A binary .caffemodel (NetParameter) in the V1 or the current layer format.</summary>
     Caffe,
+
+    /// <summary>Caffe's weights converted for TensorFlow: <c>np.save</c> of a dict of layer → [weights, biases] (bvlc_alexnet.npy).</summary>
+    NumpyCaffe,
 }

@@ -17,6 +17,29 @@ public static class ImportPreprocessing
     /// <summary>Caffe's ilsvrc_2012_mean per channel, (B, G, R) on 0..255 (bvlc_alexnet's deploy recipe).</summary>
     public static readonly float[] CaffeMeanBgr255 = [104.007f, 116.669f, 122.679f];
 
+    /// <summary>
+    /// What the weights of <paramref name="config"/>'s family expect, changed as <paramref name="options"/> asks:
+    /// <see cref="ResizeMode.Squash"/> resizes both sides straight to the input size (the recipe of TensorFlow ports
+    /// of Caffe's AlexNet); a mean or std replaces the family's.
+    /// </summary>
+    public static Preprocessing For(ModelConfig config, ImportOptions options)
+    {
+        var preprocessing = For(config);
+        var channels = preprocessing.Mean.Length;
+        foreach (var (values, option) in new[] { (options.Mean255, "--mean"), (options.Std255, "--std") })
+        {
+            if (values is not null && values.Length != channels)
+            {
+                throw new AlexNetException($"{option} needs {channels} values ({preprocessing.ChannelOrder} order), got {values.Length}.");
+            }
+        }
+        if (options.Std255 is { } std && std.Any(s => !(s > 0) || float.IsInfinity(s))) throw new AlexNetException("--std values must be positive.");
+        if (options.Mean255 is { } mean) preprocessing = preprocessing with { Mean = mean.Select(m => m / 255f).ToArray() };
+        if (options.Std255 is { } deviations) preprocessing = preprocessing with { Std = deviations.Select(s => s / 255f).ToArray() };
+        if (options.Resize == ResizeMode.Squash) preprocessing = preprocessing with { Resize = ResizeMode.Squash, ResizeShorterSide = config.InputSize };
+        return preprocessing;
+    }
+
     public static Preprocessing For(ModelConfig config)
     {
         var size = config.InputSize;

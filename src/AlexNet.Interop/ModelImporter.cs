@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using AlexNet.Checkpoints;
 using AlexNet.Interop.Caffe;
+using AlexNet.Interop.Numpy;
 using AlexNet.Interop.PyTorch;
 using AlexNet.Models;
 
@@ -22,10 +23,11 @@ public static class ModelImporter
         {
             ImportFormat.PyTorch => WeightMapping.Load(TorchCheckpointReader.Read(bytes, source), options.Architecture, source),
             ImportFormat.SafeTensors => WeightMapping.Load(ForeignSafeTensors(bytes, source), options.Architecture, source),
+            ImportFormat.NumpyCaffe => TensorFlowCaffeImporter.Import(NpyFile.Read(bytes, source), options.Architecture, source),
             _ => CaffeImporter.Import(CaffeModelReader.Read(bytes, source), options.Architecture, source),
         };
         var classes = ClassNameFile.Resolve(options.ClassesFile, network.Config.Classes, source);
-        return new ImportedModel(network, classes, ImportPreprocessing.For(network.Config), format);
+        return new ImportedModel(network, classes, ImportPreprocessing.For(network.Config, options), format);
     }
 
     /// <summary>Imports and saves as a checkpoint without training state.</summary>
@@ -49,6 +51,7 @@ public static class ModelImporter
 
     public static ImportFormat Detect(ReadOnlySpan<byte> bytes, string source)
     {
+        if (NpyFile.HasMagic(bytes)) return ImportFormat.NumpyCaffe;
         if (bytes.Length >= 4 && bytes[0] == 'P' && bytes[1] == 'K' && bytes[2] == 3 && bytes[3] == 4) return ImportFormat.PyTorch;
         if (bytes.Length >= 2 && bytes[0] == 0x80 && bytes[1] <= 5)
         {
@@ -58,6 +61,6 @@ public static class ModelImporter
         if (bytes.Length >= 9 && BinaryPrimitives.ReadUInt64LittleEndian(bytes) < 1UL << 32 && bytes[8] == '{') return ImportFormat.SafeTensors;
         // A NetParameter starts with its name (field 1), V1 layers (field 2) or layers (field 100).
         if (bytes.Length >= 2 && (bytes[0] is 0x0a or 0x12 || (bytes[0] == 0xa2 && bytes[1] == 0x06))) return ImportFormat.Caffe;
-        throw new AlexNetException($"'{source}' is neither a PyTorch checkpoint (zip), a safetensors file nor a Caffe model.");
+        throw new AlexNetException($"'{source}' is neither a PyTorch checkpoint (zip), a safetensors file, a Caffe model nor a .npy file.");
     }
 }

@@ -122,6 +122,7 @@ internal static class PlanCompiler
                 LinearLayer linear => new InnerProductStep(linear, relu, context, current, batch, training),
                 ReluLayer => new ReluStep(layer.Name, context, current, training),
                 LrnLayer lrn => new LrnStep(lrn, context, current, training),
+                MaxPoolLayer pool when BlockedMaxPoolStep.Takes(current) => new BlockedMaxPoolStep(pool, context, current, batch, shape),
                 MaxPoolLayer pool => new MaxPoolStep(pool, context, current, batch, shape, training),
                 FlattenLayer => new FlattenStep(layer.Name, context, Plain(current, layer.Name), batch, checked((int)shape.ElementCount)),
                 DropoutLayer dropout when training && dropout.Probability > 0 => new DropoutStep(dropout, context, Plain(current, layer.Name), batch),

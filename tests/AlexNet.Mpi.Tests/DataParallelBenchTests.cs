@@ -22,6 +22,9 @@ public sealed class DataParallelBenchTests
         var r = JsonDocument.Parse(line).RootElement;
 
         Assert.Equal(2, r.GetProperty("ranks").GetInt32());
+        Assert.Equal("managed", r.GetProperty("backend").GetString());
+        Assert.Contains(r.GetProperty("isa").GetString(), new[] { "avx512", "avx2", "scalar" });
+        Assert.Equal(JsonValueKind.Array, r.GetProperty("delegated_layers").ValueKind);
         Assert.Equal(8, r.GetProperty("batch").GetInt32());
         Assert.Equal(4, r.GetProperty("rank_batch").GetInt32());
         var perRank = r.GetProperty("rank_images_per_sec").EnumerateArray().Select(e => e.GetDouble()).ToList();

@@ -8,8 +8,10 @@ namespace AlexNet.OneDnn.Tests;
 public sealed class GradientsReadyTests
 {
     [OneDnnTheory]
-    [InlineData(Architecture.Mini)]
-    [InlineData(Architecture.Paper)]
-    public void TheOneDnnPlanReportsEachStepsFinishedGradients(Architecture architecture) =>
-        GradientsReadyCheck.EveryGradientIsReportedOnceInReverseLayerOrderWhenFinal(OneDnnBackend.Create(), architecture);
+    [InlineData(Architecture.Mini, null)]
+    [InlineData(Architecture.Paper, null)]
+    [InlineData(Architecture.Paper, "features")]
+    [InlineData(Architecture.Paper, "fc6")]
+    public void TheOneDnnPlanReportsEachStepsFinishedGradients(Architecture architecture, string? freeze) =>
+        GradientsReadyCheck.EveryGradientIsReportedOnceInReverseLayerOrderWhenFinal(OneDnnBackend.Create(), architecture, freeze);
 }

@@ -40,6 +40,7 @@ internal static class DataParallelBench
         arch = r.Architecture,
         backend = r.Backend,
         isa = r.Isa,
+        delegated_layers = r.DelegatedLayers,
         ranks = r.Ranks,
         threads = r.ThreadsPerRank,
         batch = r.Batch,

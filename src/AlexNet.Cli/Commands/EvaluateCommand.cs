@@ -19,7 +19,7 @@ public static class EvaluateCommand
     {
         var model = new Option<string>("--model") { Description = "Checkpoint (.safetensors) to evaluate", Required = true };
         var data = new CommonOptions.DataOptions();
-        var split = new Option<string>("--split") { Description = "test or val", DefaultValueFactory = _ => "test" };
+        var split = new Option<string>("--split") { Description = "test or val (a data set without splits is evaluated whole)", DefaultValueFactory = _ => "test" };
         split.AcceptOnlyFromAmong("test", "val");
         var json = new Option<bool>("--json") { Description = "Print one JSON object" };
         var backendOption = CommonOptions.Backend();
@@ -36,9 +36,7 @@ public static class EvaluateCommand
             var checkpoint = Checkpoint.Load(path);
             var request = data.Request(result);
             var dataSet = TrainingData.Open(request, new NativeImageDecoder());
-            var splitName = result.GetValue(split)!;
-            var source = (splitName == "val" ? dataSet.Validation : dataSet.Test)
-                ?? throw new AlexNetException($"Data set '{dataSet.Path}' has no {splitName} split.");
+            var (source, splitName) = EvaluationSplits.Choose(dataSet, result.GetValue(split) == "val" ? DataSplit.Validation : DataSplit.Test);
             CheckClasses(checkpoint.ClassNames, dataSet.ClassNames, path, dataSet.Path);
             var classNamesFile = result.GetValue(classNames);
             var labels = SynsetWords.Apply(classNamesFile, checkpoint.ClassNames);

@@ -63,11 +63,14 @@ public static class TrainCommand
             Description = "Under mpirun: seconds without a sign of life from a rank before the others stop",
             DefaultValueFactory = _ => 30,
         };
+        var init = new Option<string?>("--init") { Description = "Start from this checkpoint's weights (imported or trained); a new classifier head when the classes differ" };
+        var freeze = new Option<string?>("--freeze") { Description = "Keep fixed: 'features' (every convolution layer) or a layer and everything before it (e.g. fc6)" };
+        var backboneLr = new Option<double>("--backbone-lr-mult") { Description = "Learning rate of the layers before the classifier head, as a multiple of --lr", DefaultValueFactory = _ => 1.0 };
 
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, seed, valSplit, inputSize, skipBad, outDir, resume,
-            force, bestBy, backendOption, classNames, bucketMb, peerTimeout,
+            force, bestBy, backendOption, classNames, init, freeze, backboneLr, bucketMb, peerTimeout,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -87,7 +90,7 @@ public static class TrainCommand
                 : StartRun(output, backend, group, data.Request(result, result.GetValue(skipBad)) with
                     {
                         ClassNamesFile = result.GetValue(classNames) is { } namesFile ? Path.GetFullPath(namesFile) : null,
-                    }, ArchitectureNames.Parse(result.GetValue(arch)!),
+                    }, ChosenArchitecture(result, arch, init),
                     result.GetValue(inputSize), result.GetValue(outDir), result.GetValue(force), new TrainingOptions(
                         Epochs: result.GetValue(epochs) ?? DefaultEpochs,
                         BatchSize: result.GetValue(batchSize),
@@ -98,17 +101,28 @@ public static class TrainCommand
                         Schedule: new ScheduleOptions(Enum.Parse<ScheduleKind>(result.GetValue(schedule)!, ignoreCase: true), result.GetValue(stepSize), Patience: result.GetValue(patience)),
                         Seed: result.GetValue(seed),
                         ValidationFraction: result.GetValue(valSplit),
-                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss).Validate());
+                        BestBy: result.GetValue(bestBy) == "top1" ? BestBy.Top1 : BestBy.Loss,
+                        FineTune: FineTuning(result, init, freeze, backboneLr)).Validate());
             return RunTrainer(trainer, run, backend, ranks, cancellation);
         }
     }
 
+    /// <summary>With --init the checkpoint tells the architecture, unless --arch is given explicitly.</summary>
+    private static Architecture? ChosenArchitecture(ParseResult result, Option<string> arch, Option<string?> init) =>
+        result.GetValue(init) is not null && result.GetResult(arch) is null or { Implicit: true } ? null : ArchitectureNames.Parse(result.GetValue(arch)!);
+
+    private static FineTuneOptions? FineTuning(ParseResult result, Option<string?> init, Option<string?> freeze, Option<double> backboneLr)
+    {
+        var options = new FineTuneOptions(result.GetValue(init), result.GetValue(freeze), result.GetValue(backboneLr));
+        return options == new FineTuneOptions() ? null : options;
+    }
+
     private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, ITrainingGroup group, DataRequest request,
-        Architecture architecture, int? inputSize, string? outDirectory, bool force, TrainingOptions options)
+        Architecture? architecture, int? inputSize, string? outDirectory, bool force, TrainingOptions options)
     {
         // Every rank needs the same directory name: rank 0's clock picks it.
         var defaultName = System.Text.Encoding.UTF8.GetString(group.Broadcast(group.IsWriter
-            ? System.Text.Encoding.UTF8.GetBytes($"{architecture.ToName()}-{DateTime.Now:yyyyMMdd-HHmmss}")
+            ? System.Text.Encoding.UTF8.GetBytes($"{architecture?.ToName() ?? "finetune"}-{DateTime.Now:yyyyMMdd-HHmmss}")
             : null));
         var run = new RunDirectory(outDirectory ?? Path.Combine("runs", defaultName));
         if (force && run.HoldsRun && group.IsWriter)

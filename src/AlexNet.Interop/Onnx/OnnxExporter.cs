@@ -118,7 +118,10 @@ public static class OnnxExporter
         yield return ("architecture", network.Config.Architecture.ToName());
         yield return ("model", JsonSerializer.Serialize(network.Config, JsonDefaults.Options));
         yield return ("preprocessing", JsonSerializer.Serialize(p, JsonDefaults.Options));
-        yield return ("preprocessing_formula", "x[c] = (pixel[c] / 255 - mean[c]) / std[c], channels in channel_order, after resizing the shorter side to resize_shorter_side and centre-cropping input_size");
+        yield return ("preprocessing_formula", p.Resize == ResizeMode.Squash
+            ? "x[c] = (pixel[c] / 255 - mean[c]) / std[c], channels in channel_order, after resizing both sides to resize_shorter_side (aspect ratio not kept) and centre-cropping input_size"
+            : "x[c] = (pixel[c] / 255 - mean[c]) / std[c], channels in channel_order, after resizing the shorter side to resize_shorter_side and centre-cropping input_size");
+        yield return ("resize", p.Resize == ResizeMode.Squash ? "squash" : "shorter-side");
         yield return ("mean", Floats(p.Mean));
         yield return ("std", Floats(p.Std));
         yield return ("channel_order", p.ChannelOrder.ToString().ToLowerInvariant());

@@ -31,6 +31,8 @@ public sealed class TorchPickleRules : IPickleRules, IPersistentLoader
 
     public TorchPickleRules(string source) => _source = source;
 
+    public string AcceptedGlobals => "tensors, storages, ordered dicts and torch.nn module classes";
+
     public bool Allows(PickleGlobal global) =>
         global.FullName is "collections.OrderedDict" or "builtins.set" or "builtins.frozenset" or RebuildTensor or RebuildParameter
         || (global.Module == "torch" && StorageTypes.TryParse(global.Name, out _))

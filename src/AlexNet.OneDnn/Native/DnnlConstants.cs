@@ -29,6 +29,7 @@ internal static class DnnlConstants
     public const int FormatAbcd = 5;
     public const int FormatAbcde = 7;
     public const int FormatAcdb = 20; // nhwc: channels last
+    public const int FormatABcd8b = 93; // nChw8c: blocks of 8 channels, AVX2's activation layout
 
     // dnnl_query_t
     public const int QueryImplInfoString = 8;

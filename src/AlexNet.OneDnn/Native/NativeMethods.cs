@@ -60,6 +60,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial int dnnl_stream_destroy(nint stream);
 
+    /// <summary>Row-major C = alpha·op(A)·op(B) + beta·C; 'N' or 'T' for op.</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int dnnl_sgemm(byte transA, byte transB, long m, long n, long k, float alpha, float* a, long lda, float* b, long ldb,
+        float beta, float* c, long ldc);
+
     // Memory.
     [LibraryImport(LibraryName)]
     internal static partial int dnnl_memory_desc_init_by_tag(MemoryDesc* md, int ndims, long* dims, int dataType, int tag);

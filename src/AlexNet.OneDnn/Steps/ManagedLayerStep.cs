@@ -35,7 +35,8 @@ internal sealed class ManagedLayerStep : PlanStep
     protected override void CreateBackward(DnnlMemory diffOutput)
     {
         _diffOutput = AdaptDiffOutput(diffOutput, Output.Desc);
-        _plainDiffInput = CreateDiffInput(_plainInput.Desc);
+        // The first layer, or the first trainable one after frozen layers: the backward pass ends here.
+        if (_layer.ComputesInputGradient) _plainDiffInput = CreateDiffInput(_plainInput.Desc);
     }
 
     public override void Backward()
@@ -44,7 +45,9 @@ internal sealed class ManagedLayerStep : PlanStep
         Context.Wait();
         var outputShape = _layer.OutputShape(_inputShape.WithoutBatch()).WithBatch(_inputShape[0]);
         var gradient = new Tensor(outputShape, _diffOutput!.Floats[..checked((int)outputShape.ElementCount)].ToArray());
-        _layer.Backward(gradient).Data.AsSpan().CopyTo(_plainDiffInput!.Floats);
+        var inputGradient = _layer.Backward(gradient);
+        if (_plainDiffInput is null) return;
+        inputGradient.Data.AsSpan().CopyTo(_plainDiffInput.Floats);
         ReorderDiffInput();
     }
 }

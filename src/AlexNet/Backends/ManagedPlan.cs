@@ -59,6 +59,8 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
             gradient = layer.Backward(gradient);
             Profile?.Stop(layer.Name, LayerProfile.BackwardPass, started);
             if (layer.Parameters.Count > 0) GradientsReady?.Invoke(layer.Parameters);
+            // The first trainable layer ends backward: the layers before it are frozen (or it is the first layer).
+            if (!layer.ComputesInputGradient) break;
         }
     }
 

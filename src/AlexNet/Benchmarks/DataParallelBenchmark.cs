@@ -53,7 +53,7 @@ public static class DataParallelBenchmark
         group.Sum(figures);
         var perStep = 1.0 / (size * options.Steps);
         var description = plan.Describe(count, training: true);
-        return new DataParallelResult(network.Config.Architecture.ToName(), plan.Backend.Name, description.Isa, size, Environment.ProcessorCount,
+        return new DataParallelResult(network.Config.Architecture.ToName(), plan.Backend.Name, description.Isa, description.DelegatedLayers, size, Environment.ProcessorCount,
             options.Batch, options.Steps, options.Warmup,
             options.Batch * options.Steps / (figures[0] / size),
             figures[Means..(Means + size)],

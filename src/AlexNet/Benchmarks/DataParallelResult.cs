@@ -11,6 +11,7 @@ public sealed record DataParallelResult(
     string Architecture,
     string Backend,
     string Isa,
+    IReadOnlyList<string> DelegatedLayers,
     int Ranks,
     int ThreadsPerRank,
     int Batch,

@@ -1,3 +1,4 @@
+using AlexNet.Data.Transforms;
 using AlexNet.Tensors;
 
 namespace AlexNet.Data;
@@ -11,11 +12,24 @@ public enum ChannelOrder
 
 /// <summary>
 /// How pixels become network input: x = (pixel / 255 − mean[c]) / std[c], in the given channel order,
-/// after scaling the shorter side to <see cref="ResizeShorterSide"/> (0: no resize) and centre-cropping to
-/// the input size. Saved with every checkpoint so that a model is always fed the way it was trained.
+/// after scaling the shorter side to <see cref="ResizeShorterSide"/> (0: the input size) and keeping the central
+/// square, or with <see cref="ResizeMode.Squash"/> scaling both sides to it, then centre-cropping to the input
+/// size. Saved with every checkpoint so that a model is always fed the way it was trained.
 /// </summary>
-public sealed record Preprocessing(float[] Mean, float[] Std, ChannelOrder ChannelOrder, int InputSize, int ResizeShorterSide = 0)
+public sealed record Preprocessing(float[] Mean, float[] Std, ChannelOrder ChannelOrder, int InputSize, int ResizeShorterSide = 0,
+    ResizeMode Resize = ResizeMode.ShorterSide)
 {
+    /// <summary>The side of the square the input is cropped from.</summary>
+    public int SquareSize => ResizeShorterSide > 0 ? ResizeShorterSide : InputSize;
+
+    /// <summary>The transforms that turn any image into the <see cref="SquareSize"/> square.</summary>
+    public IImageTransform[] ToSquare() => Resize == ResizeMode.Squash
+        ? [new Transforms.Resize(SquareSize, SquareSize)]
+        : [new ResizeShorterSide(SquareSize), new CenterCrop(SquareSize)];
+
+    /// <summary>The transforms of evaluation: the square, then its central input-sized crop.</summary>
+    public IImageTransform[] ToCentreCrop() => SquareSize == InputSize ? ToSquare() : [.. ToSquare(), new CenterCrop(InputSize)];
+
     /// <summary>Fills sample <paramref name="slot"/> of the batch tensor from 8-bit NCHW pixels.</summary>
     public void Apply(ReadOnlySpan<byte> image, Tensor batch, int slot)
     {

@@ -23,8 +23,7 @@ public sealed class InferenceCrops
     {
         Preprocessing = preprocessing;
         var size = preprocessing.InputSize;
-        var resize = preprocessing.ResizeShorterSide > 0 ? preprocessing.ResizeShorterSide : size;
-        _toSquare = [new ResizeShorterSide(resize), new CenterCrop(resize)];
+        _toSquare = preprocessing.ToSquare();
         _tenCrop = new TenCrop(size);
         _center = new CenterCrop(size);
         Converter = SampleConverter.From(preprocessing);

@@ -7,8 +7,8 @@ namespace AlexNet.Kernels;
 
 /// <summary>
 /// Grouped 2-D convolution, matching PyTorch's Conv2d (cross-correlation, zero padding, OIHW weights, bias per
-/// output channel). Stride-1 layers go to <see cref="DirectConvolution"/> (no unfolded matrix at all); the rest
-/// (AlexNet's strided conv1) run as im2col + packed GEMM:
+/// output channel). Layers go to <see cref="DirectConvolution"/> (no unfolded matrix at all) where it handles them: stride 1,
+/// and on AVX2 also strided passes that need no input gradient (AlexNet's conv1); the rest run as im2col + packed GEMM:
 ///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p·stride − pad + r, q·stride − pad + s]
 /// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
 /// Samples are unfolded a chunk at a time into one wide column matrix [C/G·R·R, chunk·P·Q] so that layers
@@ -24,7 +24,7 @@ public static unsafe class Convolution
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
     {
         g.Validate();
-        if (DirectConvolution.Handles(g))
+        if (DirectConvolution.Handles(g, inputGradient: false))
         {
             DirectConvolution.Forward(x, w, b, y, g, Gemm.BestIsa);
         }
@@ -81,7 +81,7 @@ public static unsafe class Convolution
         Span<float> dx, Span<float> dw, Span<float> db, Conv2dGeometry g)
     {
         g.Validate();
-        if (DirectConvolution.Handles(g))
+        if (DirectConvolution.Handles(g, inputGradient: !dx.IsEmpty))
         {
             DirectConvolution.Backward(x, w, dy, dx, dw, db, g, Gemm.BestIsa);
         }

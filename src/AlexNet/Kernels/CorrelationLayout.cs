@@ -1,17 +1,24 @@
 namespace AlexNet.Kernels;
 
 /// <summary>
-/// Shape of one stride-1 cross-correlation that <see cref="DirectConvolution"/> runs on zero-padded planes.
+/// Shape of one cross-correlation that <see cref="DirectConvolution"/> runs on zero-padded planes.
 /// Legend: the source has <paramref name="Channels"/> planes of <paramref name="Height"/>×<paramref name="Width"/>,
-/// padded by <paramref name="Padding"/> on every side and correlated with <paramref name="R"/>×R taps.
+/// padded by <paramref name="Padding"/> on every side and correlated with <paramref name="R"/>×R taps every
+/// <paramref name="Stride"/> rows and columns.
 /// <para>
 /// The trick that makes the inner loop a plain vector load: output (p, q) is stored at grid position
 /// j = p·Wp + q (Wp the padded width), and tap (c, r, s) reads the padded source at j + c·Hp·Wp + r·Wp + s, so
 /// a run of consecutive grid positions reads a run of consecutive source floats, across output rows too. The
 /// R − 1 grid columns q ≥ Q per row are computed and thrown away (the price: (R − 1)/Wp of the work).
 /// </para>
+/// <para>
+/// With a stride S &gt; 1 each padded row is stored as S phase rows of Wq = ⌈Wp / S⌉ floats (phase φ holds the
+/// columns φ, φ + S, φ + 2S …), so that tap (c, r, s) still reads consecutive floats for consecutive outputs of a
+/// row: output (p, q) reads phase s mod S of channel c, row S·p + r, column q + ⌊s / S⌋. Position offsets then
+/// step S·Wq per output row (<see cref="RowStride"/>). For S = 1 this is the plain padded layout.
+/// </para>
 /// </summary>
-internal readonly record struct CorrelationLayout(int Channels, int Height, int Width, int Padding, int R)
+internal readonly record struct CorrelationLayout(int Channels, int Height, int Width, int Padding, int R, int Stride = 1)
 {
     /// <summary>Source floats read past the padded planes by the last, rounded-up vector tile (zeroed).</summary>
     public const int Slack = 32;
@@ -20,22 +27,29 @@ internal readonly record struct CorrelationLayout(int Channels, int Height, int 
 
     public int PaddedWidth => Width + 2 * Padding;
 
-    public int PaddedPlane => PaddedHeight * PaddedWidth;
+    /// <summary>Floats of one phase row: ⌈Wp / S⌉ (Wp for stride 1).</summary>
+    public int PhaseWidth => (PaddedWidth + Stride - 1) / Stride;
 
-    public int OutputHeight => PaddedHeight - R + 1;
+    /// <summary>Floats of one channel's padded planes, all phases.</summary>
+    public int ChannelLength => Stride * PaddedHeight * PhaseWidth;
 
-    public int OutputWidth => PaddedWidth - R + 1;
+    public int OutputHeight => (PaddedHeight - R) / Stride + 1;
 
-    /// <summary>Grid positions from the first output to the last one: (P − 1)·Wp + Q.</summary>
-    public int GridLength => (OutputHeight - 1) * PaddedWidth + OutputWidth;
+    public int OutputWidth => (PaddedWidth - R) / Stride + 1;
+
+    /// <summary>Source floats from one output row to the next at the same column: S·Wq (Wp for stride 1).</summary>
+    public int RowStride => Stride * PhaseWidth;
+
+    /// <summary>Grid positions from the first output to the last one: (P − 1)·RowStride + Q.</summary>
+    public int GridLength => (OutputHeight - 1) * RowStride + OutputWidth;
 
     /// <summary>Taps per output: C·R·R, ordered (c, r, s) like a row of OIHW weights.</summary>
     public int Taps => Channels * R * R;
 
     /// <summary>Floats of a padded source buffer, slack included.</summary>
-    public int SourceLength => Channels * PaddedPlane + Slack;
+    public int SourceLength => Channels * ChannelLength + Slack;
 
-    /// <summary>offsets[(c·R + r)·R + s] = c·Hp·Wp + r·Wp + s: where each tap reads, relative to the grid position.</summary>
+    /// <summary>Where each tap reads, relative to the grid position: c·Hp·Wp + r·Wp + s for stride 1 (see the summary for S &gt; 1).</summary>
     public int[] TapOffsets()
     {
         var offsets = new int[Taps];
@@ -43,21 +57,28 @@ internal readonly record struct CorrelationLayout(int Channels, int Height, int 
         for (var r = 0; r < R; r++)
         for (var s = 0; s < R; s++)
         {
-            offsets[(c * R + r) * R + s] = c * PaddedPlane + r * PaddedWidth + s;
+            offsets[(c * R + r) * R + s] = ((c * Stride + s % Stride) * PaddedHeight + r) * PhaseWidth + s / Stride;
         }
         return offsets;
     }
 
     /// <summary>
     /// Copies <see cref="Channels"/> planes from <paramref name="source"/> (plane stride H·W) into
-    /// <paramref name="padded"/> with a zero border and zeroed slack.
+    /// <paramref name="padded"/> with a zero border and zeroed slack, split into phases for a stride above 1.
     /// </summary>
     public unsafe void Pad(float* source, float* padded)
+    {
+        if (Stride == 1) PadPlanes(source, padded);
+        else PadPhases(source, padded);
+        new Span<float>(padded + (long)Channels * ChannelLength, Slack).Clear();
+    }
+
+    private unsafe void PadPlanes(float* source, float* padded)
     {
         var (wp, hw) = (PaddedWidth, Height * Width);
         for (var c = 0; c < Channels; c++)
         {
-            var plane = padded + (long)c * PaddedPlane;
+            var plane = padded + (long)c * ChannelLength;
             new Span<float>(plane, Padding * wp).Clear();
             for (var h = 0; h < Height; h++)
             {
@@ -69,6 +90,21 @@ internal readonly record struct CorrelationLayout(int Channels, int Height, int 
             }
             new Span<float>(plane + (long)(Padding + Height) * wp, Padding * wp).Clear();
         }
-        new Span<float>(padded + (long)Channels * PaddedPlane, Slack).Clear();
+    }
+
+    private unsafe void PadPhases(float* source, float* padded)
+    {
+        new Span<float>(padded, Channels * ChannelLength).Clear();
+        var (hp, wq, hw) = (PaddedHeight, PhaseWidth, Height * Width);
+        for (var c = 0; c < Channels; c++)
+        for (var h = 0; h < Height; h++)
+        {
+            var from = source + (long)c * hw + (long)h * Width;
+            for (var v = 0; v < Width; v++)
+            {
+                var column = v + Padding;
+                padded[((long)(c * Stride + column % Stride) * hp + Padding + h) * wq + column / Stride] = from[v];
+            }
+        }
     }
 }

@@ -14,17 +14,32 @@ internal readonly record struct CorrelationPass(CorrelationLayout Layout, int So
     public int TargetPlane => Layout.OutputHeight * Layout.OutputWidth;
 
     /// <summary>
-    /// When channel lanes win, measured on 2 Zen 5 cores (noisy, shared machine; medians of 40 alternated runs):
-    /// with at least 32 target channels per group (a full 32-lane tile) and 128 to 2048 taps per output they are
-    /// 10-30% faster on MiniAlexNet's conv2 (forward) to conv5 and 5-8% on AlexNet's conv2, conv4 and conv5. With fewer
-    /// taps (conv1: 25) scattering each 8×32 tile into NCHW planes costs more than the padding columns saved, with
-    /// 16 channels (conv2's input gradient) half the lanes idle, and past 2048 taps (AlexNet's conv3: 2304)
-    /// streaming a 32-channel weight panel per 8 positions costs more than it saves.
+    /// When channel lanes win with 32-lane (AVX-512) tiles, measured on 2 Zen 5 cores (noisy, shared machine; medians
+    /// of 40 alternated runs): with at least 32 target channels per group (a full 32-lane tile) and 128 to 2048 taps
+    /// per output they are 10-30% faster on MiniAlexNet's conv2 (forward) to conv5 and 5-8% on AlexNet's conv2, conv4
+    /// and conv5. With fewer taps (conv1: 25) scattering each 8×32 tile into NCHW planes costs more than the padding
+    /// columns saved, with 16 channels (conv2's input gradient) half the lanes idle, and past 2048 taps (AlexNet's
+    /// conv3: 2304) streaming a 32-channel weight panel per 8 positions costs more than it saves.
     /// </summary>
     public const int MinChannelLaneFilters = 32, MinChannelLaneTaps = 128, MaxChannelLaneTaps = 2048;
 
-    /// <summary>Whether the vector lanes run over target channels for this request.</summary>
-    public bool ChannelLanes(CorrelationLanes lanes) =>
-        lanes == CorrelationLanes.Channels || (lanes == CorrelationLanes.Automatic && Filters >= MinChannelLaneFilters
-            && Layout.Taps >= MinChannelLaneTaps && Layout.Taps <= MaxChannelLaneTaps);
+    /// <summary>
+    /// With narrower tiles (AVX2's 24 lanes) a channel tile reuses each weight vector for only 4 positions, so channel
+    /// lanes pay only where padding columns waste a fifth of the position lanes or more: bench/ConvBench on one Zen 3
+    /// core measured position lanes 25-45% faster on AlexNet's and torchvision's 13×13 and 27×27 layers (13-15%
+    /// padding columns), channel lanes 3-15% faster on MiniAlexNet's 13×13 (5×5 kernel) and 6×6 layers (24-25%).
+    /// </summary>
+    private const double MinNarrowTilePaddingShare = 0.2;
+
+    /// <summary>Whether the vector lanes run over target channels for this request, with tiles of <paramref name="tileWidth"/> lanes.</summary>
+    public bool ChannelLanes(CorrelationLanes lanes, int tileWidth)
+    {
+        if (lanes != CorrelationLanes.Automatic) return lanes == CorrelationLanes.Channels;
+        // Position lanes of a strided layout would compute S − 1 of every S grid columns for nothing.
+        if (Layout.Stride > 1) return true;
+        var worthIt = Filters >= MinChannelLaneFilters && Layout.Taps >= MinChannelLaneTaps && Layout.Taps <= MaxChannelLaneTaps;
+        if (tileWidth >= 32) return worthIt;
+        var paddingShare = 1 - (double)Layout.OutputWidth / Layout.RowStride;
+        return worthIt && paddingShare >= MinNarrowTilePaddingShare;
+    }
 }

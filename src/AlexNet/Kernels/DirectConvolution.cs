@@ -5,10 +5,13 @@ using System.Runtime.Intrinsics;
 namespace AlexNet.Kernels;
 
 /// <summary>
-/// Stride-1 grouped convolution computed directly on zero-padded planes (no im2col matrix), for the layers
+/// Grouped convolution computed directly on zero-padded planes (no im2col matrix), for the layers
 /// where the im2col + GEMM route spends most of its time copying: few channels per group and small planes
-/// (MiniAlexNet's 32–96 channels on 28×28 to 6×6). Same formula and layouts as <see cref="Convolution"/>:
-///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p − pad + r, q − pad + s]
+/// (MiniAlexNet's 32–96 channels on 28×28 to 6×6), and on AVX2 for all of AlexNet's. Same formula and layouts as
+/// <see cref="Convolution"/>:
+///   y[n, k, p, q] = b[k] + Σ_{c in group(k), r, s} w[k, c, r, s] · x[n, c, p·S − pad + r, q·S − pad + s]
+/// A stride S above 1 is handled in forward and weight gradient (see <see cref="CorrelationLayout"/>), not in the
+/// input gradient.
 /// Legend: N batch, C in-channels, H/W input, K out-channels, R kernel, P/Q output, G groups.
 /// <list type="bullet">
 /// <item>Forward: the group's input planes are padded into a small buffer and correlated with the weights
@@ -34,14 +37,21 @@ internal static unsafe class DirectConvolution
 
     private static readonly ParallelOptions AllCores = new();
 
-    /// <summary>Stride 1, and padding small enough that dy's padding for the input gradient (R − 1 − pad) is not negative.</summary>
-    public static bool Handles(Conv2dGeometry g) => g.Stride == 1 && g.Padding < g.R;
+    /// <summary>
+    /// Padding small enough that dy's padding for the input gradient (R − 1 − pad) is not negative, and stride 1 unless
+    /// no input gradient is wanted (the forward pass, or a network's first layer such as AlexNet's stride-4 conv1): the
+    /// input gradient of a strided convolution is no stride-1 correlation. Strided layers take this route only with
+    /// tiles narrower than AVX-512's, where bench/ConvBench measured it faster than im2col + GEMM (conv1 forward 48
+    /// against 38 GFLOP/s on one Zen 3 core); with AVX-512 tiles that comparison has not been made.
+    /// </summary>
+    public static bool Handles(Conv2dGeometry g, bool inputGradient = true, Gemm.Isa? isa = null) =>
+        g.Padding < g.R && (g.Stride == 1 || (!inputGradient && DirectTiles.For(isa ?? Gemm.BestIsa).Width < 32));
 
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, Gemm.Isa isa,
         ParallelOptions? threads = null, CorrelationLanes lanes = CorrelationLanes.Automatic)
     {
         CheckShape(g, x.Length, w.Length, y.Length, b.Length);
-        var pass = new CorrelationPass(new CorrelationLayout(g.ChannelsPerGroup, g.H, g.W, g.Padding, g.R), g.C, g.K, g.FiltersPerGroup,
+        var pass = new CorrelationPass(new CorrelationLayout(g.ChannelsPerGroup, g.H, g.W, g.Padding, g.R, g.Stride), g.C, g.K, g.FiltersPerGroup,
             g.Groups, g.N, Flipped: false);
         fixed (float* px = x, pw = w, pb = b, py = y)
         {
@@ -62,6 +72,7 @@ internal static unsafe class DirectConvolution
         {
             if (!dx.IsEmpty)
             {
+                if (g.Stride != 1) throw new ArgumentException($"Direct convolution computes no input gradient for stride {g.Stride}: {g}.");
                 if (dx.Length != x.Length) throw new ArgumentException($"Convolution input gradient of {dx.Length} floats does not fit {g}.");
                 var pass = new CorrelationPass(new CorrelationLayout(g.FiltersPerGroup, g.P, g.Q, g.R - 1 - g.Padding, g.R), g.K, g.C,
                     g.ChannelsPerGroup, g.Groups, g.N, Flipped: true);
@@ -75,8 +86,8 @@ internal static unsafe class DirectConvolution
     private static void BackwardWeights(float* x, float* dy, float* dw, Conv2dGeometry g, DirectTiles tiles, ParallelOptions threads)
     {
         var (cg, kg) = (g.ChannelsPerGroup, g.FiltersPerGroup);
-        var layout = new CorrelationLayout(cg, g.H, g.W, g.Padding, g.R);
-        var (taps, wp) = (layout.Taps, layout.PaddedWidth);
+        var layout = new CorrelationLayout(cg, g.H, g.W, g.Padding, g.R, g.Stride);
+        var (taps, rowStride) = (layout.Taps, layout.RowStride);
         var (tapsPadded, channelsPadded) = (Panels(taps) * Rows, tiles.Round(kg));
         var chunks = (g.N + SamplesPerWeightTask - 1) / SamplesPerWeightTask;
         var partialLength = tapsPadded * channelsPadded;
@@ -92,11 +103,18 @@ internal static unsafe class DirectConvolution
                 var (ax, ady, aPartials, aOffsets) = ((nint)x, (nint)dy, (nint)pPartials, (nint)pOffsets);
                 var (batch, inputs, outputs, inputPlane, outputPlane) = (g.N, g.C, g.K, g.InputPlane, g.OutputPlane);
                 var (outputHeight, outputWidth, groups) = (g.P, g.Q, g.Groups);
-                Parallel.For(0, chunks * groups, threads, task =>
+                // Small batches split each (chunk, group) into runs of 8-tap panels, so that every core has work (each task
+                // pads the source and transposes dy for itself).
+                var tapPanels = tapsPadded / Rows;
+                var runs = Math.Clamp(DirectCorrelation.SmallBatchTasks(threads) / (chunks * groups), 1, tapPanels);
+                var panelsPerRun = (tapPanels + runs - 1) / runs;
+                runs = (tapPanels + panelsPerRun - 1) / panelsPerRun;
+                Parallel.For(0, chunks * groups * runs, threads, task =>
                 {
-                    var (chunk, group) = (task / groups, task % groups);
-                    var partial = (float*)aPartials + (long)task * partialLength;
-                    new Span<float>(partial, partialLength).Clear();
+                    var (chunk, group, run) = (task / (groups * runs), task / runs % groups, task % runs);
+                    var (firstTap, endTap) = (run * panelsPerRun * Rows, Math.Min(tapsPadded, (run + 1) * panelsPerRun * Rows));
+                    var partial = (float*)aPartials + (long)(chunk * groups + group) * partialLength;
+                    new Span<float>(partial + (long)firstTap * channelsPadded, (endTap - firstTap) * channelsPadded).Clear();
                     using var scratch = new PinnedScratch(layout.SourceLength, outputPlane * channelsPadded);
                     for (var n = chunk * SamplesPerWeightTask; n < Math.Min(batch, (chunk + 1) * SamplesPerWeightTask); n++)
                     {
@@ -104,11 +122,12 @@ internal static unsafe class DirectConvolution
                         DirectConvolutionStaging.TransposeOutputGradient((float*)ady + ((long)n * outputs + group * kg) * outputPlane, kg, outputPlane,
                             scratch.Grid, channelsPadded);
                         var dyT = scratch.Grid;
-                        for (var t0 = 0; t0 < tapsPadded; t0 += Rows)
-                        for (var k0 = 0; k0 < channelsPadded; k0 += tiles.Width)
+                        for (var t0 = firstTap; t0 < endTap; t0 += Rows)
+                        for (int k0 = 0, lanes; k0 < channelsPadded; k0 += lanes)
                         {
-                            var weights = channelsPadded - k0 >= tiles.Width ? tiles.Weights : tiles.WeightsHalf;
-                            weights(outputHeight, outputWidth, wp, scratch.Source, (int*)aOffsets + t0, dyT + k0, channelsPadded, partial + (long)t0 * channelsPadded + k0,
+                            lanes = tiles.Lanes(channelsPadded - k0);
+                            var weights = lanes == tiles.Width ? tiles.Weights : tiles.WeightsHalf;
+                            weights(outputHeight, outputWidth, rowStride, scratch.Source, (int*)aOffsets + t0, dyT + k0, channelsPadded, partial + (long)t0 * channelsPadded + k0,
                                 channelsPadded);
                         }
                     }
@@ -182,7 +201,7 @@ internal static unsafe class DirectConvolution
     private static void CheckShape(Conv2dGeometry g, int xLength, int wLength, int yLength, int bLength)
     {
         g.Validate();
-        if (!Handles(g)) throw new ArgumentException($"Direct convolution needs stride 1 and padding below the kernel size, got {g}.");
+        if (g.Padding >= g.R) throw new ArgumentException($"Direct convolution needs padding below the kernel size, got {g}.");
         if (xLength != g.N * g.C * g.InputPlane || wLength != g.WeightLength || yLength != g.N * g.K * g.OutputPlane || bLength != g.K)
         {
             throw new ArgumentException($"Convolution arrays of {xLength}, {wLength}, {yLength}, {bLength} floats do not fit {g}.");

@@ -25,10 +25,17 @@ internal static unsafe class DirectCorrelation
 
     private const int MaxSamplesPerTask = 8;
 
+    /// <summary>
+    /// Tasks a pass aims for when the batch alone gives too few (two per core, so that unequal tasks still balance);
+    /// how work is split never changes a result, since every output is computed by one task in a fixed order.
+    /// </summary>
+    internal static int SmallBatchTasks(ParallelOptions threads) =>
+        2 * (threads.MaxDegreeOfParallelism > 0 ? threads.MaxDegreeOfParallelism : Environment.ProcessorCount);
+
     public static void Run(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
         ParallelOptions threads, CorrelationLanes lanes)
     {
-        if (pass.ChannelLanes(lanes)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
+        if (pass.ChannelLanes(lanes, tiles.Width)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
         else OverPositions(source, target, bias, w, g, pass, tiles, threads);
     }
 
@@ -41,7 +48,7 @@ internal static unsafe class DirectCorrelation
         var offsets = layout.TapOffsets();
         // Everything the tasks read in locals: the records compute their properties on every access.
         var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
-        var (filters, groups, height, width, wp) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.PaddedWidth);
+        var (filters, groups, height, width, rowStride) = (pass.Filters, pass.Groups, layout.OutputHeight, layout.OutputWidth, layout.RowStride);
         try
         {
             fixed (float* pPacked = packed)
@@ -50,27 +57,34 @@ internal static unsafe class DirectCorrelation
                 if (pass.Flipped) DirectConvolutionStaging.PackFlippedFilters(w, g, pPacked);
                 else DirectConvolutionStaging.PackFilters(w, g, pPacked);
                 var (aSource, aTarget, aBias, aPacked, aOffsets) = ((nint)source, (nint)target, (nint)bias, (nint)pPacked, (nint)pOffsets);
-                Parallel.For(0, pass.Batch * groups, threads, task =>
+                // Small batches split each (sample, group) into runs of filter panels, so that every core has work (each task
+                // pads its own copy of the source: cheap beside the correlation).
+                var runs = Math.Clamp(SmallBatchTasks(threads) / (pass.Batch * groups), 1, panels);
+                var panelsPerRun = (panels + runs - 1) / runs;
+                runs = (panels + panelsPerRun - 1) / panelsPerRun;
+                Parallel.For(0, pass.Batch * groups * runs, threads, task =>
                 {
-                    var (n, group) = (task / groups, task % groups);
+                    var (n, group, run) = (task / (groups * runs), task / runs % groups, task % runs);
+                    var (firstPanel, endPanel) = (run * panelsPerRun, Math.Min(panels, (run + 1) * panelsPerRun));
                     using var scratch = new PinnedScratch(layout.SourceLength, panels * Rows * lpad);
                     layout.Pad((float*)aSource + ((long)n * sourceChannels + group * layout.Channels) * sourcePlane, scratch.Source);
                     var groupFilters = (float*)aPacked + (long)group * panels * Rows * taps;
-                    for (var panel = 0; panel < panels; panel++)
+                    for (var panel = firstPanel; panel < endPanel; panel++)
                     {
-                        for (var j0 = 0; j0 < lpad; j0 += tiles.Width)
+                        for (int j0 = 0, lanes; j0 < lpad; j0 += lanes)
                         {
-                            var correlate = lpad - j0 >= tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
+                            lanes = tiles.Lanes(lpad - j0);
+                            var correlate = lanes == tiles.Width ? tiles.Correlate : tiles.CorrelateHalf;
                             correlate(taps, groupFilters + (long)panel * Rows * taps, (int*)aOffsets, scratch.Source + j0,
                                 scratch.Grid + (long)panel * Rows * lpad + j0, lpad);
                         }
                     }
-                    for (var m = 0; m < filters; m++)
+                    for (var m = firstPanel * Rows; m < Math.Min(filters, endPanel * Rows); m++)
                     {
                         var channel = group * filters + m;
                         float? shift = aBias == 0 ? null : ((float*)aBias)[channel];
                         var plane = (float*)aTarget + ((long)n * targetChannels + channel) * targetPlane;
-                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, wp, plane, height, width, shift);
+                        DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, rowStride, plane, height, width, shift);
                     }
                 });
             }
@@ -89,7 +103,7 @@ internal static unsafe class DirectCorrelation
         var packed = ArrayPool<float>.Shared.Rent(pass.Groups * taps * paddedFilters);
         var offsets = layout.TapOffsets();
         var (sourceChannels, targetChannels, sourcePlane, targetPlane) = (pass.SourceChannels, pass.TargetChannels, pass.SourcePlane, pass.TargetPlane);
-        var (filters, groups, width, wp, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.PaddedWidth, pass.Batch);
+        var (filters, groups, width, rowStride, batch) = (pass.Filters, pass.Groups, layout.OutputWidth, layout.RowStride, pass.Batch);
         var samplesPerTask = Math.Clamp((PositionsPerTask + targetPlane - 1) / targetPlane, 1, MaxSamplesPerTask);
         var blocks = (batch + samplesPerTask - 1) / samplesPerTask;
         try
@@ -100,9 +114,15 @@ internal static unsafe class DirectCorrelation
                 if (pass.Flipped) DirectConvolutionStaging.PackFlippedFilterColumns(w, g, pPacked, paddedFilters);
                 else DirectConvolutionStaging.PackFilterColumns(w, g, pPacked, paddedFilters);
                 var (aSource, aTarget, aBias, aPacked, aOffsets) = ((nint)source, (nint)target, (nint)bias, (nint)pPacked, (nint)pOffsets);
-                Parallel.For(0, blocks * groups, threads, task =>
+                // Channel tiles of a run of filters: full tiles, then steps. Small batches split them into runs across tasks.
+                var tileStarts = new List<int>();
+                for (var k0 = 0; k0 < paddedFilters; k0 += tiles.Lanes(paddedFilters - k0)) tileStarts.Add(k0);
+                var runs = Math.Clamp(SmallBatchTasks(threads) / (blocks * groups), 1, tileStarts.Count);
+                var tilesPerRun = (tileStarts.Count + runs - 1) / runs;
+                runs = (tileStarts.Count + tilesPerRun - 1) / tilesPerRun;
+                Parallel.For(0, blocks * groups * runs, threads, task =>
                 {
-                    var (block, group) = (task / groups, task % groups);
+                    var (block, group, run) = (task / (groups * runs), task / runs % groups, task % runs);
                     var first = block * samplesPerTask;
                     var count = Math.Min(samplesPerTask, batch - first);
                     using var scratch = new PinnedScratch(count * layout.SourceLength, Rows * 32);
@@ -114,10 +134,12 @@ internal static unsafe class DirectCorrelation
                     var rowOffsets = stackalloc int[Rows];
                     var targets = stackalloc long[Rows];
                     var positions = count * targetPlane;
-                    for (var k0 = 0; k0 < paddedFilters; k0 += tiles.Width)
+                    for (var tile = run * tilesPerRun; tile < Math.Min(tileStarts.Count, (run + 1) * tilesPerRun); tile++)
                     {
-                        var gather = paddedFilters - k0 >= tiles.Width ? tiles.Gather : tiles.GatherHalf;
-                        var columns = Math.Min(tiles.Width, filters - k0);
+                        var k0 = tileStarts[tile];
+                        var lanes = tiles.Lanes(paddedFilters - k0);
+                        var gather = lanes == tiles.Width ? tiles.Gather : tiles.GatherHalf;
+                        var columns = Math.Min(lanes, filters - k0);
                         var groupFilters = (float*)aPacked + (long)group * taps * paddedFilters + k0;
                         // (sample, position in its plane) of the next row, advanced without divisions.
                         var (sample, at, p, q) = (0, 0, 0, 0);
@@ -132,7 +154,7 @@ internal static unsafe class DirectCorrelation
                                     (rowOffsets[r], targets[r]) = (rowOffsets[0], targets[0]);
                                     continue;
                                 }
-                                rowOffsets[r] = sample * layout.SourceLength + p * wp + q;
+                                rowOffsets[r] = sample * layout.SourceLength + p * rowStride + q;
                                 targets[r] = ((long)(first + sample) * targetChannels + group * filters + k0) * targetPlane + at;
                                 (at, q) = (at + 1, q + 1);
                                 if (q == width) (p, q) = (p + 1, 0);

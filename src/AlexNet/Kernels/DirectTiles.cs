@@ -2,13 +2,15 @@ namespace AlexNet.Kernels;
 
 /// <summary>
 /// The micro-kernels of <see cref="DirectConvolutionKernels"/> for one instruction set and the vector tile they
-/// cover: 32 lanes with a 16-lane tail on AVX-512, 8 lanes on AVX2 and in the scalar fallback.
+/// cover: 32 lanes with a 16-lane tail on AVX-512, 24 lanes with 8-lane tails on AVX2 with FMA
+/// (<see cref="DirectConvolutionKernelsAvx2"/>), 8 lanes without FMA and in the scalar fallback. A run of lanes is
+/// covered by full tiles while at least <see cref="Width"/> remain, then by <see cref="Step"/>-lane tiles.
 /// </summary>
 internal readonly unsafe struct DirectTiles
 {
     public delegate*<nint, float*, int*, float*, float*, nint, void> Correlate { get; private init; }
 
-    /// <summary>The kernel for a last tile of <see cref="Step"/> lanes when that is less than <see cref="Width"/>.</summary>
+    /// <summary>The kernel for the tiles of <see cref="Step"/> lanes that finish a run shorter than <see cref="Width"/>.</summary>
     public delegate*<nint, float*, int*, float*, float*, nint, void> CorrelateHalf { get; private init; }
 
     public delegate*<nint, nint, nint, float*, int*, float*, nint, float*, nint, void> Weights { get; private init; }
@@ -27,6 +29,9 @@ internal readonly unsafe struct DirectTiles
 
     public int Round(int length) => (length + Step - 1) / Step * Step;
 
+    /// <summary>Lanes of the tile that starts <paramref name="remaining"/> lanes before the end of a run: a full tile or a step.</summary>
+    public int Lanes(int remaining) => remaining >= Width ? Width : Step;
+
     public static DirectTiles For(Gemm.Isa isa)
     {
         if (isa > Gemm.BestIsa) throw new PlatformNotSupportedException($"{isa} is not accelerated on this machine.");
@@ -38,6 +43,13 @@ internal readonly unsafe struct DirectTiles
                 Weights = &DirectConvolutionKernels.Weights8x32, WeightsHalf = &DirectConvolutionKernels.Weights8x16,
                 Gather = &DirectConvolutionKernels.Gather8x32, GatherHalf = &DirectConvolutionKernels.Gather8x16,
                 Width = 32, Step = 16,
+            },
+            Gemm.Isa.Vector256 when System.Runtime.Intrinsics.X86.Fma.IsSupported => new DirectTiles
+            {
+                Correlate = &DirectConvolutionKernelsAvx2.Correlate8x24, CorrelateHalf = &DirectConvolutionKernels.Correlate8x8,
+                Weights = &DirectConvolutionKernelsAvx2.Weights8x24, WeightsHalf = &DirectConvolutionKernels.Weights8x8,
+                Gather = &DirectConvolutionKernelsAvx2.Gather8x24, GatherHalf = &DirectConvolutionKernels.Gather8x8,
+                Width = DirectConvolutionKernelsAvx2.Width, Step = 8,
             },
             Gemm.Isa.Vector256 => new DirectTiles
             {

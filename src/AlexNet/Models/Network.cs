@@ -14,7 +14,11 @@ public sealed class Network
 {
     private readonly Dictionary<string, Parameter> _parametersByName;
 
-    public Network(ModelConfig config, IReadOnlyList<Layer> layers)
+    public Network(ModelConfig config, IReadOnlyList<Layer> layers) : this(config, layers, endsInLogits: true)
+    {
+    }
+
+    private Network(ModelConfig config, IReadOnlyList<Layer> layers, bool endsInLogits)
     {
         Config = config.Resolve();
         Layers = layers;
@@ -28,7 +32,7 @@ public sealed class Network
         }
         Summary = Summarize();
         var output = Summary[^1].OutputShape;
-        if (output.Rank != 1 || output[0] != Config.Classes)
+        if (endsInLogits && (output.Rank != 1 || output[0] != Config.Classes))
         {
             throw new ArgumentException($"The network ends in {output}, expected ({Config.Classes}) logits.");
         }
@@ -68,12 +72,33 @@ public sealed class Network
         }
     }
 
-    /// <summary>Backpropagates the gradient of the loss w.r.t. the logits; parameter gradients accumulate.</summary>
+    /// <summary>
+    /// Backpropagates the gradient of the loss w.r.t. the logits; parameter gradients accumulate. The pass ends at
+    /// the first layer that computes no input gradient: the network's first layer, or the first trainable layer
+    /// after a frozen part (<see cref="LayerFreezing"/>), whose layers then see no backward pass at all.
+    /// </summary>
     public void Backward(Tensor logitsGradient)
     {
         var gradient = logitsGradient;
-        for (var i = Layers.Count - 1; i >= 0; i--) gradient = Layers[i].Backward(gradient);
+        for (var i = Layers.Count - 1; i >= 0; i--)
+        {
+            gradient = Layers[i].Backward(gradient);
+            if (!Layers[i].ComputesInputGradient) break;
+        }
     }
+
+    /// <summary>
+    /// The layers up to and including <paramref name="layerIndex"/>, sharing this network's layers and parameters:
+    /// its output is that layer's activation (feature extraction). For inference only.
+    /// </summary>
+    public Network Truncated(int layerIndex)
+    {
+        if (layerIndex < 0 || layerIndex >= Layers.Count) throw new ArgumentOutOfRangeException(nameof(layerIndex));
+        return new Network(Config, Layers.Take(layerIndex + 1).ToList(), endsInLogits: false);
+    }
+
+    /// <summary>Per-sample output shape of layer <paramref name="layerIndex"/>.</summary>
+    public Shape OutputShapeOf(int layerIndex) => Summary[layerIndex].OutputShape;
 
     public void ZeroGradients()
     {

@@ -16,7 +16,8 @@ public sealed class AdamOptimizer : Optimizer
     private readonly Tensor[] _first;
     private readonly Tensor[] _second;
 
-    public AdamOptimizer(IReadOnlyList<Parameter> parameters, double learningRate, AdamOptions options) : base(parameters, learningRate)
+    public AdamOptimizer(IReadOnlyList<Parameter> parameters, double learningRate, AdamOptions options, IReadOnlyList<double>? learningRateScales = null)
+        : base(parameters, learningRate, learningRateScales)
     {
         _options = options;
         _first = parameters.Select(p => new Tensor(p.Shape)).ToArray();
@@ -31,13 +32,14 @@ public sealed class AdamOptimizer : Optimizer
     {
         var t = StepCount + 1;
         var (b1, b2, eps) = ((float)_options.Beta1, (float)_options.Beta2, (float)_options.Epsilon);
-        var stepSize = (float)(LearningRate / (1 - Math.Pow(_options.Beta1, t)));
+        var correctedLearningRate = LearningRate / (1 - Math.Pow(_options.Beta1, t));
         var secondCorrection = (float)Math.Sqrt(1 - Math.Pow(_options.Beta2, t));
         Parallel.For(0, Parameters.Count, i =>
         {
             var parameter = Parameters[i];
             var (w, grad, m, v) = (parameter.Value.Data, parameter.Gradient.Data, _first[i].Data, _second[i].Data);
             var decay = DecayFor(parameter, _options.WeightDecay, _options.DecayBiases);
+            var stepSize = (float)(correctedLearningRate * LearningRateScales[i]);
             for (var j = 0; j < w.Length; j++)
             {
                 var g = grad[j] + decay * w[j];

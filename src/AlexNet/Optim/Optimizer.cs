@@ -8,13 +8,24 @@ namespace AlexNet.Optim;
 /// </summary>
 public abstract class Optimizer
 {
-    protected Optimizer(IReadOnlyList<Parameter> parameters, double learningRate)
+    protected Optimizer(IReadOnlyList<Parameter> parameters, double learningRate, IReadOnlyList<double>? learningRateScales = null)
     {
+        if (learningRateScales is not null && learningRateScales.Count != parameters.Count)
+        {
+            throw new ArgumentException($"{learningRateScales.Count} learning-rate scales for {parameters.Count} parameters.", nameof(learningRateScales));
+        }
         Parameters = parameters;
         LearningRate = learningRate;
+        LearningRateScales = learningRateScales ?? Enumerable.Repeat(1.0, parameters.Count).ToArray();
     }
 
     public IReadOnlyList<Parameter> Parameters { get; }
+
+    /// <summary>
+    /// Each parameter's learning rate as a multiple of <see cref="LearningRate"/> (1 unless given): fine-tuning trains
+    /// pretrained layers slower than a new classifier head.
+    /// </summary>
+    public IReadOnlyList<double> LearningRateScales { get; }
 
     public double LearningRate { get; set; }
 

@@ -26,7 +26,8 @@ public sealed class SgdOptimizer : Optimizer
     private readonly Tensor[] _momentum;
     private readonly (int Parameter, int Start)[] _chunks;
 
-    public SgdOptimizer(IReadOnlyList<Parameter> parameters, double learningRate, SgdOptions options) : base(parameters, learningRate)
+    public SgdOptimizer(IReadOnlyList<Parameter> parameters, double learningRate, SgdOptions options, IReadOnlyList<double>? learningRateScales = null)
+        : base(parameters, learningRate, learningRateScales)
     {
         if (options.Nesterov && options.Momentum <= 0) throw new AlexNetException("Nesterov momentum needs a momentum above 0.");
         _options = options;
@@ -40,7 +41,7 @@ public sealed class SgdOptimizer : Optimizer
 
     public override void Step()
     {
-        var (m, lr) = ((float)_options.Momentum, (float)LearningRate);
+        var m = (float)_options.Momentum;
         var first = StepCount == 0;
         Parallel.For(0, _chunks.Length, task =>
         {
@@ -58,7 +59,7 @@ public sealed class SgdOptimizer : Optimizer
                 if (_options.Nesterov) TensorPrimitives.MultiplyAdd(buffer, m, g, g);
                 else buffer.CopyTo(g);
             }
-            TensorPrimitives.MultiplyAdd(g, -lr, w, w);
+            TensorPrimitives.MultiplyAdd(g, -(float)(LearningRate * LearningRateScales[index]), w, w);
         });
         StepCount++;
     }

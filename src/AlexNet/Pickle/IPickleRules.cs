@@ -6,6 +6,9 @@ namespace AlexNet.Pickle;
 /// </summary>
 public interface IPickleRules
 {
+    /// <summary>What the allowed globals build, for the message that refuses another (e.g. "numpy arrays and dtypes").</summary>
+    string AcceptedGlobals { get; }
+
     /// <summary>True when the global <c>module.name</c> may appear in the pickle at all.</summary>
     bool Allows(PickleGlobal global);
 

@@ -18,6 +18,8 @@ public sealed class NumpyPickleRules(string source) : IPickleRules
         "numpy.ndarray", "numpy.dtype", "_codecs.encode",
     ];
 
+    public string AcceptedGlobals => "numpy arrays of numbers, their dtypes and latin-1 byte strings";
+
     public bool Allows(PickleGlobal global) => Allowed.Contains(global.FullName);
 
     public object Call(PickleGlobal callable, object?[] arguments)

@@ -123,7 +123,7 @@ public sealed class RestrictedUnpickler
         if (!_rules.Allows(global))
         {
             throw new AlexNetException(
-                $"'{_source}' refers to the Python global '{global.FullName}', which the importer refuses: only tensors, storages, ordered dicts and torch.nn module classes are read, and nothing in the file is executed.");
+                $"'{_source}' refers to the Python global '{global.FullName}', which the importer refuses: only {_rules.AcceptedGlobals} are read, and nothing in the file is executed.");
         }
         return global;
     }

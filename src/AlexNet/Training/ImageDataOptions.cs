@@ -2,8 +2,9 @@ namespace AlexNet.Training;
 
 /// <summary>
 /// How image files become batches for one model: its input size and channels, the batch size and
-/// seed of the run, loader workers, and what to do about images that do not decode. In a data-parallel run,
-/// <see cref="Shard"/> says which part of every training and validation batch this process loads.
+/// seed of the run, loader workers, and what to do about images that do not decode. <see cref="Preprocessing"/>,
+/// when given (fine-tuning pretrained weights), replaces the statistics measured on the training images. In a
+/// data-parallel run, <see cref="Shard"/> says which part of every training and validation batch this process loads.
 /// </summary>
 public sealed record ImageDataOptions(
     int InputSize,
@@ -15,6 +16,7 @@ public sealed record ImageDataOptions(
     int Workers = 0,
     int StatisticsSampleSize = 2000,
     bool PcaLighting = true,
+    Data.Preprocessing? Preprocessing = null,
     Data.DataShard? Shard = null)
 {
     public Data.DataShard ShardOrWhole => Shard ?? Data.DataShard.Whole;

@@ -32,11 +32,13 @@ public static class ImageDataPreparation
         var test = data.Test is null ? null : Scan(data.Test, "test", options, bad, log);
 
         var small = options.InputSize <= ImageDataOptions.SmallImageLimit;
-        IImageTransform[] evaluationTransforms = small
+        // A pretrained model keeps the preprocessing its weights expect; a new one measures the training images.
+        var fixedPreprocessing = options.Preprocessing;
+        IImageTransform[] evaluationTransforms = fixedPreprocessing?.ToCentreCrop() ?? (small
             ? [new ResizeShorterSide(options.InputSize), new CenterCrop(options.InputSize)]
-            : [new ResizeShorterSide(SamplePipeline.PaperResize), new CenterCrop(SamplePipeline.PaperResize), new CenterCrop(options.InputSize)];
-        var (mean, std) = ChannelStatistics(train, evaluationTransforms, options);
-        var order = options.Channels == 1 ? ChannelOrder.Gray : ChannelOrder.Rgb;
+            : [new ResizeShorterSide(SamplePipeline.PaperResize), new CenterCrop(SamplePipeline.PaperResize), new CenterCrop(options.InputSize)]);
+        var (mean, std) = fixedPreprocessing is null ? ChannelStatistics(train, evaluationTransforms, options) : (fixedPreprocessing.Mean, fixedPreprocessing.Std);
+        var order = fixedPreprocessing?.ChannelOrder ?? (options.Channels == 1 ? ChannelOrder.Gray : ChannelOrder.Rgb);
         var converter = SampleConverter.PerChannel(options.InputSize, order, mean, std);
         var pca = options.Channels == 3 && options.PcaLighting && !small
             ? PcaStatistics.Compute(train, options.Channels, options.StatisticsSampleSize, options.Seed)
@@ -44,7 +46,10 @@ public static class ImageDataPreparation
 
         var trainingPipeline = small
             ? new SamplePipeline([.. evaluationTransforms, new RandomHorizontalFlip()], converter)
-            : SamplePipeline.PaperTraining(converter, pca is null ? null : new PcaLighting(pca));
+            : fixedPreprocessing is not null
+                ? new SamplePipeline([.. fixedPreprocessing.ToSquare(), new RandomCrop(options.InputSize), new RandomHorizontalFlip()], converter,
+                    pca is null ? null : new PcaLighting(pca))
+                : SamplePipeline.PaperTraining(converter, pca is null ? null : new PcaLighting(pca));
         var evaluationPipeline = new SamplePipeline(evaluationTransforms, converter);
 
         IBatchProvider Loader(ISampleSource source, SamplePipeline pipeline, bool shuffle, string name, DataShard shard) =>
@@ -63,7 +68,7 @@ public static class ImageDataPreparation
             Loader(train, trainingPipeline, shuffle: true, $"{data.Path} (train)", options.ShardOrWhole),
             validation is null ? null : Loader(validation, evaluationPipeline, shuffle: false, $"{data.Path} (validation)", options.ShardOrWhole),
             test is null ? null : Loader(test, evaluationPipeline, shuffle: false, $"{data.Path} (test)", DataShard.Whole),
-            converter.ToPreprocessing() with { ResizeShorterSide = small ? options.InputSize : SamplePipeline.PaperResize },
+            fixedPreprocessing ?? converter.ToPreprocessing() with { ResizeShorterSide = small ? options.InputSize : SamplePipeline.PaperResize },
             statistics,
             bad);
     }
@@ -71,12 +76,7 @@ public static class ImageDataPreparation
     /// <summary>Batches of <paramref name="source"/> preprocessed as a checkpoint records it, for evaluation.</summary>
     public static IBatchProvider EvaluationBatches(ISampleSource source, Preprocessing preprocessing, int batchSize, int workers, string name)
     {
-        var size = preprocessing.InputSize;
-        var resize = preprocessing.ResizeShorterSide > 0 ? preprocessing.ResizeShorterSide : size;
-        IImageTransform[] transforms = resize == size
-            ? [new ResizeShorterSide(size), new CenterCrop(size)]
-            : [new ResizeShorterSide(resize), new CenterCrop(resize), new CenterCrop(size)];
-        var pipeline = new SamplePipeline(transforms, SampleConverter.From(preprocessing));
+        var pipeline = new SamplePipeline(preprocessing.ToCentreCrop(), SampleConverter.From(preprocessing));
         return new LoaderBatches(new DataLoader(source, pipeline, new DataLoaderOptions
         {
             BatchSize = batchSize,

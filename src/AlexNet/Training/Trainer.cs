@@ -49,11 +49,12 @@ public sealed class Trainer
         {
             throw new AlexNetException($"Data set '{train.Name}' has {train.ClassNames.Count} classes; the model has {network.Config.Classes}.");
         }
-        _optimizer = options.CreateOptimizer(network.Parameters);
+        _optimizer = options.CreateOptimizer(network);
         _optimizer.LearningRate = state.LearningRate;
         _schedule = new LearningRateSchedule(options.ScheduleSettings, options.LearningRate) { State = state.Schedule };
         _plan = (backend ?? ManagedBackend.Instance).CreatePlan(network);
-        _exchange = group.ExchangeGradients(_plan, network.Parameters);
+        // Only what trains is summed over the ranks: frozen layers have no backward pass and keep their weights.
+        _exchange = group.ExchangeGradients(_plan, _optimizer.Parameters);
     }
 
     public TrainingState State => _state;
@@ -293,7 +294,8 @@ public sealed class Trainer
         var (offset, count) = _group.Shard.Portion(globalBatch);
         var totals = new double[StepTotals.Length];
         Exception? failure = null;
-        _network.ZeroGradients();
+        // Frozen parameters see no backward pass: their gradients stay as they are, unread (and are not exchanged).
+        foreach (var parameter in _optimizer.Parameters) parameter.ZeroGradient();
         _exchange.BeginStep();
         try
         {

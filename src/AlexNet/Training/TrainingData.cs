@@ -46,7 +46,7 @@ public static class TrainingData
         var (train, validation) = data.Validation is IdxSource givenValidation
             ? (all, givenValidation.Dataset)
             : ValidationSplit.HoldOut(all, options.ValidationFraction, options.Seed);
-        var preprocessing = Preprocessing.FromStatistics(train);
+        var preprocessing = options.Preprocessing ?? Preprocessing.FromStatistics(train);
         var test = (data.Test as IdxSource)?.Dataset;
         var statistics = new DataStatistics(data.Path, data.Layout.ToString(), train.Count, validation?.Count ?? 0, 0, preprocessing.Mean, preprocessing.Std, null);
         var shard = options.ShardOrWhole;

@@ -23,8 +23,11 @@ public sealed record TrainingOptions(
     ScheduleOptions? Schedule = null,
     ulong Seed = 1,
     double ValidationFraction = 0.1,
-    BestBy BestBy = BestBy.Loss)
+    BestBy BestBy = BestBy.Loss,
+    FineTuneOptions? FineTune = null)
 {
+    public FineTuneOptions FineTuneSettings => FineTune ?? new FineTuneOptions();
+
     public SgdOptions SgdSettings => Sgd ?? new SgdOptions();
 
     public AdamOptions AdamSettings => Adam ?? new AdamOptions();
@@ -40,7 +43,24 @@ public sealed record TrainingOptions(
         if (!(SgdSettings.Momentum >= 0 && SgdSettings.Momentum < 1)) throw new AlexNetException($"--momentum must be in [0, 1), got {SgdSettings.Momentum}.");
         if (!(SgdSettings.WeightDecay >= 0) || !(AdamSettings.WeightDecay >= 0)) throw new AlexNetException("--weight-decay must not be negative.");
         if (!(ValidationFraction >= 0 && ValidationFraction < 1)) throw new AlexNetException($"--val-split must be in [0, 1), got {ValidationFraction}.");
+        FineTuneSettings.Validate();
         return this;
+    }
+
+    /// <summary>
+    /// The optimizer for <paramref name="network"/> under this recipe's fine-tuning choices: frozen layers left out
+    /// (and their backward pass cut off), the layers before the classifier head at the backbone's learning-rate scale.
+    /// </summary>
+    public Optimizer CreateOptimizer(Models.Network network)
+    {
+        var trainable = Models.LayerFreezing.Apply(network, FineTuneSettings.Freeze);
+        var head = Models.LayerFreezing.Head(network).Parameters;
+        var scales = trainable.Select(p => head.Contains(p) ? 1.0 : FineTuneSettings.BackboneLearningRateScale).ToArray();
+        return Optimizer switch
+        {
+            OptimizerKind.Adam => new AdamOptimizer(trainable, LearningRate, AdamSettings, scales),
+            _ => new SgdOptimizer(trainable, LearningRate, SgdSettings, scales),
+        };
     }
 
     public Optimizer CreateOptimizer(IReadOnlyList<Tensors.Parameter> parameters) => Optimizer switch

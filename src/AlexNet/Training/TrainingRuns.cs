@@ -28,13 +28,16 @@ public static class TrainingRuns
 
     /// <summary>
     /// Prepares a new run in <paramref name="run"/> (which must not hold one). <paramref name="startFrom"/> continues
-    /// from given weights (fine-tuning) whose classes must be the data's, in order; otherwise a model for the data is
-    /// created from the seed. In a data-parallel run every rank calls this: each opens the data and prepares its
-    /// shard, rank 0 writes the run directory, and an error on any rank stops all of them.
+    /// from given weights whose classes must be the data's, in order, fed as <paramref name="preprocessing"/> says when
+    /// given; with the recipe's <see cref="FineTuneOptions.InitFrom"/> the model starts from that checkpoint
+    /// (<see cref="PretrainedModel"/>; <paramref name="architecture"/> null takes the checkpoint's); otherwise a model
+    /// for the data is created from the seed (<paramref name="architecture"/> null: mini). In a data-parallel run every
+    /// rank calls this: each opens the data (and the checkpoint to start from) and prepares its shard, rank 0's weights
+    /// are sent to the others, rank 0 writes the run directory, and an error on any rank stops all of them.
     /// </summary>
-    public static Trainer Start(DataRequest request, Architecture architecture, int? inputSize, TrainingOptions options, RunDirectory run,
+    public static Trainer Start(DataRequest request, Architecture? architecture, int? inputSize, TrainingOptions options, RunDirectory run,
         IImageDecoder decoder, IBackend? backend = null, Action<string>? log = null,
-        (Network Network, IReadOnlyList<string> ClassNames)? startFrom = null, ITrainingGroup? group = null)
+        (Network Network, IReadOnlyList<string> ClassNames)? startFrom = null, Data.Preprocessing? preprocessing = null, ITrainingGroup? group = null)
     {
         group ??= ITrainingGroup.SingleProcess;
         PreparedData? prepared = null;
@@ -48,15 +51,22 @@ public static class TrainingRuns
             var dataSet = TrainingData.Open(request, decoder);
             // Checked now rather than when the report is written at the end of training.
             if (request.ClassNamesFile is { } namesFile) Data.SynsetWords.Read(namesFile).Readable(dataSet.ClassNames);
+            if (startFrom is null && options.FineTuneSettings.InitFrom is { } init)
+            {
+                var pretrained = PretrainedModel.ForData(init, dataSet.ClassNames, architecture, inputSize, options.Seed, log);
+                (startFrom, preprocessing) = ((pretrained.Network, dataSet.ClassNames), pretrained.Preprocessing);
+            }
             network = startFrom?.Network;
-            var config = network?.Config ?? ModelFor(dataSet, architecture, inputSize);
+            var config = network?.Config ?? ModelFor(dataSet, architecture ?? Architecture.Mini, inputSize);
             if (startFrom is { ClassNames: var classNames } && !classNames.SequenceEqual(dataSet.ClassNames))
             {
                 throw new AlexNetException($"Data set '{dataSet.Path}' has classes [{Names(dataSet.ClassNames)}]; the model has [{Names(classNames)}].");
             }
-            prepared = TrainingData.Prepare(dataSet, request,
-                new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Shard: group.Shard), log);
             network ??= ModelFactory.Create(config, options.Seed);
+            LayerFreezing.LastFrozenLayer(network, options.FineTuneSettings.Freeze); // a wrong layer name fails before the images are read
+            prepared = TrainingData.Prepare(dataSet, request,
+                new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction,
+                    Preprocessing: preprocessing, Shard: group.Shard), log);
             log?.Invoke($"Training {config.Architecture.ToName()} ({network.ParameterCount:N0} parameters, input {config.InputChannels}×{config.InputSize}×{config.InputSize}) " +
                 $"on {prepared.Train.Count:N0} images of {dataSet.Path} ({dataSet.Layout}), validating on {prepared.Validation?.Count ?? 0:N0}.");
             log?.Invoke($"Recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer.ToString().ToLowerInvariant()} lr {options.LearningRate:G}, " +
@@ -73,7 +83,7 @@ public static class TrainingRuns
         failure = null;
         try
         {
-            if (group.IsWriter) WriteRunFiles(run, new RunDescription(request, network!.Config, options), data, log);
+            if (group.IsWriter) WriteRunFiles(run, new RunDescription(request, network!.Config, options, preprocessing), data, log);
         }
         catch (Exception e)
         {
@@ -125,7 +135,8 @@ public static class TrainingRuns
             group.Shard.CheckDivides(options.BatchSize, "The run's --batch-size");
             var dataSet = TrainingData.Open(description.Data, decoder);
             prepared = TrainingData.Prepare(dataSet, description.Data,
-                new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction, Shard: group.Shard), log);
+                new ImageDataOptions(config.InputSize, config.InputChannels, options.BatchSize, options.Seed, options.ValidationFraction,
+                    Preprocessing: description.Preprocessing, Shard: group.Shard), log);
         }
         catch (Exception e)
         {

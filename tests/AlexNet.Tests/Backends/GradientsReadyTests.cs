@@ -7,8 +7,10 @@ namespace AlexNet.Tests.Backends;
 public sealed class GradientsReadyTests
 {
     [Theory]
-    [InlineData(Architecture.Mini)]
-    [InlineData(Architecture.Paper)]
-    public void TheManagedPlanReportsEachLayersFinishedGradients(Architecture architecture) =>
-        GradientsReadyCheck.EveryGradientIsReportedOnceInReverseLayerOrderWhenFinal(ManagedBackend.Instance, architecture);
+    [InlineData(Architecture.Mini, null)]
+    [InlineData(Architecture.Paper, null)]
+    [InlineData(Architecture.Paper, "features")]
+    [InlineData(Architecture.Paper, "fc6")]
+    public void TheManagedPlanReportsEachLayersFinishedGradients(Architecture architecture, string? freeze) =>
+        GradientsReadyCheck.EveryGradientIsReportedOnceInReverseLayerOrderWhenFinal(ManagedBackend.Instance, architecture, freeze);
 }

@@ -72,10 +72,63 @@ public sealed class DirectConvolutionTwinTests
         }
     }
 
-    [Fact]
-    public void OneThreadGivesBitwiseTheResultsOfAllCores()
+    // (n, c, h, w, k, r, stride, padding, groups): AlexNet's conv1 shape at a small size (11×11, stride 4, no padding),
+    // strides 2 and 3 with padding, rectangular planes, groups, filter counts that are not multiples of 8, and kernels
+    // narrower than the stride (phases that no tap reads).
+    public static readonly TheoryData<int, int, int, int, int, int, int, int, int> StridedShapes = new()
     {
-        var g = new Conv2dGeometry(19, 8, 13, 13, 24, 5, 1, 2, 2);
+        { 2, 3, 23, 23, 10, 11, 4, 0, 1 },
+        { 3, 3, 19, 17, 9, 5, 2, 2, 1 },
+        { 1, 4, 12, 15, 6, 3, 3, 1, 2 },
+        { 2, 2, 9, 9, 26, 4, 2, 3, 1 },
+        { 9, 1, 10, 11, 33, 2, 3, 0, 1 },
+    };
+
+    public static TheoryData<int, int, int, int, int, int, int, int, int, int> StridedShapesAndIsas()
+    {
+        var data = new TheoryData<int, int, int, int, int, int, int, int, int, int>();
+        foreach (var s in (IEnumerable<object[]>)StridedShapes)
+        foreach (var isa in Isas())
+        {
+            data.Add((int)s[0], (int)s[1], (int)s[2], (int)s[3], (int)s[4], (int)s[5], (int)s[6], (int)s[7], (int)s[8], (int)isa);
+        }
+        return data;
+    }
+
+    /// <summary>Strided layers (no input gradient, as a first layer): forward and weight and bias gradients.</summary>
+    [Theory]
+    [MemberData(nameof(StridedShapesAndIsas))]
+    public void StridedForwardAndWeightGradientMatchReference(int n, int c, int h, int w, int k, int r, int stride, int padding, int groups, int isa)
+    {
+        var g = new Conv2dGeometry(n, c, h, w, k, r, stride, padding, groups);
+        var data = Operands.Make(g, seed: n * 1000 + c * 100 + k + stride + isa);
+        var yReference = new float[n * k * g.OutputPlane];
+        ConvolutionReference.Forward(data.X, data.W, data.B, yReference, g);
+        var (dwReference, dbReference) = (Enumerable.Repeat(0.25f, data.W.Length).ToArray(), Enumerable.Repeat(-0.5f, k).ToArray());
+        ConvolutionReference.Backward(data.X, data.W, data.Dy, [], dwReference, dbReference, g);
+
+        foreach (var lanes in new[] { CorrelationLanes.Positions, CorrelationLanes.Channels })
+        {
+            var yFast = Enumerable.Repeat(7f, yReference.Length).ToArray();
+            DirectConvolution.Forward(data.X, data.W, data.B, yFast, g, (Gemm.Isa)isa, lanes: lanes);
+            TensorAssert.Close(yReference, yFast, 1e-5, $"y ({lanes})");
+            var (dwFast, dbFast) = (Enumerable.Repeat(0.25f, data.W.Length).ToArray(), Enumerable.Repeat(-0.5f, k).ToArray());
+            DirectConvolution.Backward(data.X, data.W, data.Dy, [], dwFast, dbFast, g, (Gemm.Isa)isa, lanes: lanes);
+            TensorAssert.Close(dwReference, dwFast, 1e-5, $"dw ({lanes})");
+            TensorAssert.Close(dbReference, dbFast, 1e-5, $"db ({lanes})");
+        }
+    }
+
+    /// <summary>
+    /// Any thread count gives the same bits: batch 19 splits work by sample, batch 1 (one group) also by runs of filter
+    /// panels, channel tiles and weight-gradient taps, whose number follows the thread count.
+    /// </summary>
+    [Theory]
+    [InlineData(19, 2)]
+    [InlineData(1, 1)]
+    public void OneThreadGivesBitwiseTheResultsOfAllCores(int batch, int groups)
+    {
+        var g = new Conv2dGeometry(batch, 8, 13, 13, 40, 5, 1, 2, groups);
         var data = Operands.Make(g, seed: 5);
         foreach (var lanes in new[] { CorrelationLanes.Positions, CorrelationLanes.Channels })
         {
@@ -97,14 +150,19 @@ public sealed class DirectConvolutionTwinTests
     }
 
     [Fact]
-    public void ConvolutionTakesTheDirectRouteOnlyForStrideOneAndSmallPadding()
+    public void ConvolutionTakesTheDirectRouteForSmallPaddingAndStridedLayersOnlyWithoutInputGradient()
     {
         Assert.True(DirectConvolution.Handles(new Conv2dGeometry(1, 3, 8, 8, 4, 3, 1, 2, 1)));
         Assert.False(DirectConvolution.Handles(new Conv2dGeometry(1, 3, 8, 8, 4, 3, 2, 1, 1)));
         Assert.False(DirectConvolution.Handles(new Conv2dGeometry(1, 3, 8, 8, 4, 3, 1, 3, 1)));
-        var error = Assert.Throws<ArgumentException>(() => DirectConvolution.Forward(
-            new float[3 * 64], new float[4 * 27], new float[4], new float[4 * 16], new Conv2dGeometry(1, 3, 8, 8, 4, 3, 2, 1, 1), Gemm.BestIsa));
-        Assert.Contains("stride 1", error.Message);
+        var strided = new Conv2dGeometry(1, 3, 8, 8, 4, 3, 2, 1, 1);
+        Assert.True(DirectConvolution.Handles(strided, inputGradient: false, Gemm.Isa.Scalar));
+        var tooMuchPadding = Assert.Throws<ArgumentException>(() => DirectConvolution.Forward(
+            new float[3 * 64], new float[4 * 27], new float[4], new float[4 * 36], new Conv2dGeometry(1, 3, 8, 8, 4, 3, 1, 3, 1), Gemm.BestIsa));
+        Assert.Contains("padding below the kernel size", tooMuchPadding.Message);
+        var inputGradient = Assert.Throws<ArgumentException>(() => DirectConvolution.Backward(
+            new float[3 * 64], new float[4 * 27], new float[4 * 16], new float[3 * 64], new float[4 * 27], new float[4], strided, Gemm.BestIsa));
+        Assert.Contains("no input gradient for stride 2", inputGradient.Message);
     }
 
     private sealed record Operands(float[] X, float[] W, float[] B, float[] Dy)

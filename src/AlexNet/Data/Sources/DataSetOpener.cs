@@ -70,6 +70,9 @@ internal static class DataSetOpener
             CsvListSource.OpenSplit(list, DataSplit.Test, decoder));
     }
 
+    /// <summary>The optional list of class names in an IDX folder.</summary>
+    public const string IdxClassNamesFile = "classes.txt";
+
     public static DataSet Idx(string root)
     {
         RequireFolder(root, DataSetLayout.Idx);
@@ -87,9 +90,14 @@ internal static class DataSetOpener
             throw new AlexNetException(
                 $"IDX folder '{root}' has no train-images-idx3-ubyte[.gz]; found {Listing.Inline(images.Select(file => Path.GetFileName(file)!))}.");
         }
-        var classNames = Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)).Contains("fashion", StringComparison.OrdinalIgnoreCase)
-            ? FashionMnist.ClassNames
-            : null;
+        // A classes.txt beside the IDX files names the classes, one per line in label order (a subset of classes
+        // relabelled from 0, say); else a folder named for Fashion-MNIST has its names and others are numbered.
+        var classesFile = Path.Combine(root, IdxClassNamesFile);
+        var classNames = File.Exists(classesFile)
+            ? File.ReadAllLines(classesFile).Select(line => line.Trim()).Where(line => line.Length > 0).ToArray()
+            : Path.GetFileName(root.TrimEnd(Path.DirectorySeparatorChar)).Contains("fashion", StringComparison.OrdinalIgnoreCase)
+                ? FashionMnist.ClassNames
+                : null;
         var train = IdxSource.Open(trainImages, LabelsFor(trainImages), classNames);
         var test = testImages is null ? null : IdxSource.Open(testImages, LabelsFor(testImages), train.ClassNames);
         return new DataSet(root, DataSetLayout.Idx, train.ClassNames, train, null, test);
