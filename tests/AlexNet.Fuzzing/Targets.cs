@@ -20,7 +20,7 @@ internal static class Targets
 
     public static IReadOnlyList<FuzzTarget> All(string scratch) =>
     [
-        Safetensors(), SafetensorsImport(), PyTorchZip(), PyTorchPickle(), Caffe(), Idx(), CifarBinary(), CifarPython(), CifarArchive(),
+        Safetensors(), SafetensorsImport(), PyTorchZip(), PyTorchPickle(), Caffe(), Numpy(), Idx(), CifarBinary(), CifarPython(), CifarArchive(),
         Csv(), JsonMaps(), Jpeg(), Png(),
     ];
 
@@ -49,15 +49,28 @@ internal static class Targets
 
     private static FuzzTarget Caffe() =>
         Import("caffe", FuzzFile.Plain("model.caffemodel", Seeds.Read("caffe_v1.caffemodel")), classes: false,
-            more: FuzzFile.Plain("model.caffemodel", Seeds.Read("caffenet.caffemodel")));
+            more: [FuzzFile.Plain("model.caffemodel", Seeds.Read("caffenet.caffemodel"))]);
+
+    /// <summary>
+    /// bvlc_alexnet.npy at reduced widths (20 classes), as Python 2's pickle wrote it and as numpy.save does; the pickle
+    /// after the .npy header is also mutated on its own, the header put back in front, so that mutants reach it.
+    /// </summary>
+    private static FuzzTarget Numpy()
+    {
+        var python2 = Seeds.Read("bvlc_reduced.npy");
+        var headerLength = 10 + System.Buffers.Binary.BinaryPrimitives.ReadUInt16LittleEndian(python2.AsSpan(8));
+        var (header, pickle) = (python2[..headerLength], python2[headerLength..]);
+        return Import("numpy", FuzzFile.Plain("model.npy", python2), classes: true, classCount: 20,
+            more: [FuzzFile.Plain("model.npy", Seeds.Read("bvlc_reduced_np_save.npy")), new FuzzFile("model.npy", pickle, inner => [.. header, .. inner], "pickle")]);
+    }
 
     private static FuzzTarget Import(string name, string seed, bool classes) =>
         Import(name, FuzzFile.Plain("model" + Path.GetExtension(seed), Seeds.Read(seed)), classes);
 
     /// <summary>alexnet import: reads the weights, builds the network, writes the checkpoint only when every check passed.</summary>
-    private static FuzzTarget Import(string name, FuzzFile file, bool classes, FuzzFile? more = null) => new(name,
-        more is null ? [file] : [file, more],
-        folder => File.WriteAllLines(Path.Combine(folder, "classes.txt"), Enumerable.Range(0, 10).Select(i => $"class{i}")),
+    private static FuzzTarget Import(string name, FuzzFile file, bool classes, int classCount = 10, FuzzFile[]? more = null) => new(name,
+        [file, .. more ?? []],
+        folder => File.WriteAllLines(Path.Combine(folder, "classes.txt"), Enumerable.Range(0, classCount).Select(i => $"class{i}")),
         (folder, path) =>
         {
             var output = Path.Combine(folder, "out", "imported.safetensors");

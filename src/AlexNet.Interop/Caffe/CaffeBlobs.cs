@@ -13,7 +13,7 @@ internal static class CaffeBlobs
     /// </summary>
     public static int[] Dimensions(BlobProto blob, int rank)
     {
-        var dims = blob.Shape is { } shape ? shape.Dim.Select(d => checked((int)d)).ToList() : [blob.Num, blob.Channels, blob.Height, blob.Width];
+        var dims = blob.Shape is { } shape ? shape.Dim.Select(d => d is >= 0 and <= int.MaxValue ? (int)d : -1).ToList() : [blob.Num, blob.Channels, blob.Height, blob.Width];
         while (dims.Count > rank && dims[0] == 1) dims.RemoveAt(0);
         return dims.ToArray();
     }
@@ -22,7 +22,17 @@ internal static class CaffeBlobs
     public static Tensor? ToTensor(BlobProto blob, int rank, out string? problem)
     {
         var dims = Dimensions(blob, rank);
-        var shape = new Shape(dims);
+        // A damaged file's dimensions may be negative or beyond int (read as -1 above), or multiply past any array.
+        Shape shape;
+        try
+        {
+            shape = new Shape(dims);
+        }
+        catch (ArgumentException)
+        {
+            problem = $"its shape ({string.Join(", ", blob.Shape?.Dim.Select(d => d.ToString()) ?? dims.Select(d => d.ToString()))}) is not a tensor's";
+            return null;
+        }
         var values = blob.Data.Count > 0 ? blob.Data.ToArray() : blob.DoubleData.Select(d => (float)d).ToArray();
         if (values.LongLength != shape.ElementCount)
         {

@@ -24,7 +24,7 @@ public static partial class NpyFile
         var (headerLength, headerStart) = major switch
         {
             1 => ((int)BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(8)), 10),
-            2 or 3 when bytes.Length >= 12 => (checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8))), 12),
+            2 or 3 when bytes.Length >= 12 => ((int)Math.Min(BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(8)), int.MaxValue), 12),
             2 or 3 => throw Truncated(source),
             _ => throw new AlexNetException($"'{source}' is a .npy file of format version {major}, which the importer does not know (1 to 3)."),
         };
@@ -34,7 +34,9 @@ public static partial class NpyFile
         var shape = ShapePattern().Match(header);
         if (!descr.Success || !shape.Success) throw new AlexNetException($"'{source}' has a .npy header without 'descr' or 'shape': {header.Trim()}");
         var dimensions = shape.Groups[1].Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(int.Parse).ToArray();
+            .Select(d => int.TryParse(d, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var size) ? size
+                : throw new AlexNetException($"'{source}' has a .npy header whose shape ({shape.Groups[1].Value}) is not a tuple of sizes."))
+            .ToArray();
         var data = bytes.AsSpan(headerStart + headerLength);
         if (descr.Groups[1].Value != "|O")
         {

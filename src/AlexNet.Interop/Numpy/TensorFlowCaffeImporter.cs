@@ -30,14 +30,15 @@ internal static class TensorFlowCaffeImporter
         var unknown = layers.Entries.Select(e => e.Key.ToString()!).Where(k => !Convolutions.Contains(k) && !Linears.Contains(k)).ToList();
         if (unknown.Count > 0) problems.Add($"layers AlexNet does not have: {string.Join(", ", unknown.Select(k => $"'{k}'"))}");
         var arrays = new Dictionary<string, (float[] Values, int[] Shape)>();
+        var owners = new Dictionary<byte[], string>(ReferenceEqualityComparer.Instance);
         foreach (var name in Convolutions.Concat(Linears))
         {
             if (!layers.TryGet(name, out var entry)) { problems.Add($"missing layer '{name}'"); continue; }
             var pair = entry switch { List<object?> list => list, object?[] tuple => tuple.ToList(), _ => null };
             if (pair is not { Count: 2 }) { problems.Add($"'{name}' is not a [weights, biases] pair"); continue; }
             var rank = name.StartsWith("conv", StringComparison.Ordinal) ? 4 : 2;
-            Add(name + ".weight", pair[0], rank, arrays, problems);
-            Add(name + ".bias", pair[1], 1, arrays, problems);
+            Add(name + ".weight", pair[0], rank, arrays, owners, problems);
+            Add(name + ".bias", pair[1], 1, arrays, owners, problems);
         }
         if (problems.Count > 0) throw Problems(source, problems);
 
@@ -57,7 +58,7 @@ internal static class TensorFlowCaffeImporter
         {
             network = ModelFactory.Build(config);
         }
-        catch (ArgumentException e)
+        catch (Exception e) when (e is ArgumentException or AlexNetException)
         {
             throw new AlexNetException($"The layers in '{source}' do not make a caffe network: {e.Message}", e);
         }
@@ -65,10 +66,16 @@ internal static class TensorFlowCaffeImporter
         return network;
     }
 
-    private static void Add(string key, object? value, int rank, Dictionary<string, (float[], int[])> arrays, List<string> problems)
+    /// <summary>
+    /// Converts one array. A pickle can name one array's bytes (or the array itself) under several keys through its memo;
+    /// np.save never does, and reading them once per key would multiply the file, so <paramref name="owners"/> refuses it.
+    /// </summary>
+    private static void Add(string key, object? value, int rank, Dictionary<string, (float[], int[])> arrays, Dictionary<byte[], string> owners,
+        List<string> problems)
     {
         if (value is not NpyObject { Objects: null, Numbers: var array }) { problems.Add($"'{key}' is {value?.ToString() ?? "None"}, not a numpy array of numbers"); return; }
         if (array.Shape.Length != rank) { problems.Add($"'{key}' has shape ({string.Join(", ", array.Shape)}), expected {rank} dimensions"); return; }
+        if (array.Data.Length > 0 && !owners.TryAdd(array.Data, key)) { problems.Add($"'{key}' holds the same data as '{owners[array.Data]}'"); return; }
         var values = Floats(array, out var problem);
         if (values is null) problems.Add($"'{key}' {problem}");
         else arrays[key] = (values, array.Shape);
@@ -119,9 +126,9 @@ internal static class TensorFlowCaffeImporter
     private static Tensor Fc6ToCaffeOrder((float[] Values, int[] Shape) weights, int channels, List<string> problems)
     {
         var (inputs, outputs) = (weights.Shape[0], weights.Shape[1]);
-        var plane = inputs / channels;
+        var plane = channels == 0 ? 0 : inputs / channels;
         var side = (int)Math.Round(Math.Sqrt(plane));
-        if (inputs % channels != 0 || side * side != plane)
+        if (channels == 0 || inputs % channels != 0 || side * side != plane)
         {
             problems.Add($"'fc6.weight' has {inputs} inputs, which is not a square of conv5's {channels} channels");
             return new Tensor(new Shape(outputs, inputs));

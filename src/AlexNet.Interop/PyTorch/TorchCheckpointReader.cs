@@ -9,6 +9,13 @@ public static class TorchCheckpointReader
     {
         using var archive = TorchArchive.Open(bytes, source);
         var references = TorchStateDict.Extract(archive.LoadObject(), source);
-        return references.Select(r => KeyValuePair.Create(r.Key, new Tensor(new Shape(r.Value.Sizes), archive.Materialize(r.Value, r.Key)))).ToList();
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        foreach (var (name, reference) in references)
+        {
+            // Materialize first: it checks the sizes (none negative, all within the storage) that the shape is made of.
+            var values = archive.Materialize(reference, name);
+            tensors.Add(KeyValuePair.Create(name, new Tensor(new Shape(reference.Sizes), values)));
+        }
+        return tensors;
     }
 }

@@ -64,7 +64,16 @@ public static class Checkpoint
         {
             throw new AlexNetException($"Checkpoint '{path}' has a 'model' configuration that does not make a network: {e.Message}", e);
         }
-        LoadParameters(network, file.Tensors, path);
+        // Building cost no parameter memory (Parameter creates its arrays on first use): the shapes the 'model' metadata
+        // implies are compared with the tensors the file really holds before any of them is filled.
+        var problems = Problems(network, file.Tensors);
+        if (problems.Count > 0)
+        {
+            throw new AlexNetException(
+                $"Checkpoint '{path}' does not hold the network its 'model' metadata describes ({Describe(network.Config)}; {Count(problems)}):\n  " +
+                string.Join("\n  ", problems));
+        }
+        Fill(network, file.Tensors);
         var classes = ReadJson<string[]>(file, "classes", path);
         if (classes.Length != network.Config.Classes)
         {
@@ -78,9 +87,22 @@ public static class Checkpoint
 
     /// <summary>
     /// Copies tensors into the network's parameters after checking every key and shape; all mismatches
-    /// (missing, unexpected, wrong shape) are reported in one error.
+    /// (missing, unexpected, wrong shape) are reported in one error. Nothing is filled unless everything fits, and a
+    /// parameter's memory is created only when it is filled: a network built from what a file declares holds exactly
+    /// the values the file provided (4 bytes each; at most twice the file's bytes, for half-precision files).
     /// </summary>
     public static void LoadParameters(Network network, IReadOnlyDictionary<string, Tensor> tensors, string source)
+    {
+        var problems = Problems(network, tensors);
+        if (problems.Count > 0)
+        {
+            throw new AlexNetException(
+                $"'{source}' does not fit the {network.Config.Architecture.ToName()} architecture ({Count(problems)}):\n  " + string.Join("\n  ", problems));
+        }
+        Fill(network, tensors);
+    }
+
+    private static List<string> Problems(Network network, IReadOnlyDictionary<string, Tensor> tensors)
     {
         var problems = new List<string>();
         foreach (var parameter in network.Parameters)
@@ -92,13 +114,21 @@ public static class Checkpoint
         {
             if (!key.StartsWith(OptimizerPrefix, StringComparison.Ordinal) && !network.TryGetParameter(key, out _)) problems.Add($"unexpected '{key}'");
         }
-        if (problems.Count > 0)
-        {
-            throw new AlexNetException(
-                $"'{source}' does not fit the {network.Config.Architecture.ToName()} architecture ({problems.Count} problem{(problems.Count == 1 ? "" : "s")}):\n  " +
-                string.Join("\n  ", problems));
-        }
+        return problems;
+    }
+
+    private static void Fill(Network network, IReadOnlyDictionary<string, Tensor> tensors)
+    {
         foreach (var parameter in network.Parameters) tensors[parameter.Name].Data.CopyTo(parameter.Value.Data, 0);
+    }
+
+    private static string Count(List<string> problems) => $"{problems.Count} problem{(problems.Count == 1 ? "" : "s")}";
+
+    private static string Describe(ModelConfig config)
+    {
+        var w = config.Widths!;
+        return $"{config.Architecture.ToName()}, widths {w.Conv1}/{w.Conv2}/{w.Conv3}/{w.Conv4}/{w.Conv5}/{w.Hidden}, {config.Classes} classes, " +
+            $"input {config.InputChannels}×{config.InputSize}×{config.InputSize}";
     }
 
     private static T ReadJson<T>(SafeTensorsFile file, string key, string path)

@@ -60,6 +60,7 @@ public sealed class SafeTensorsFile
             if (header.RootElement.ValueKind != JsonValueKind.Object) throw Malformed(sourceName, "header is not a JSON object");
             var tensors = new Dictionary<string, Tensor>();
             var metadata = new Dictionary<string, string>();
+            long claimed = 0;
             foreach (var entry in header.RootElement.EnumerateObject())
             {
                 if (entry.Name == MetadataKey)
@@ -70,13 +71,18 @@ public sealed class SafeTensorsFile
                     }
                     continue;
                 }
-                tensors[entry.Name] = ReadTensor(entry, data, sourceName);
+                tensors[entry.Name] = ReadTensor(entry, data, sourceName, ref claimed);
             }
             return new SafeTensorsFile(tensors, metadata);
         }
     }
 
-    private static Tensor ReadTensor(JsonProperty entry, ReadOnlySpan<byte> data, string sourceName)
+    /// <summary>
+    /// One tensor, converted to float32. <paramref name="claimed"/> adds up the data bytes of the tensors read so far: ranges
+    /// that overlap could otherwise turn a small file into many full copies of its data, so together they may not claim
+    /// more bytes than the file holds.
+    /// </summary>
+    private static Tensor ReadTensor(JsonProperty entry, ReadOnlySpan<byte> data, string sourceName, ref long claimed)
     {
         var name = entry.Name;
         try
@@ -99,6 +105,11 @@ public sealed class SafeTensorsFile
             if (offsets[1] - offsets[0] != shape.ElementCount * elementSize)
             {
                 throw Malformed(sourceName, $"tensor '{name}' of shape {shape} and dtype {dtype} needs {shape.ElementCount * elementSize} bytes, the offsets give {offsets[1] - offsets[0]}");
+            }
+            claimed += offsets[1] - offsets[0];
+            if (claimed > data.Length)
+            {
+                throw Malformed(sourceName, $"tensor '{name}' and those before it claim {claimed} bytes of the {data.Length} data bytes: their ranges overlap");
             }
             var raw = data[(int)offsets[0]..(int)offsets[1]];
             var tensor = new Tensor(shape);

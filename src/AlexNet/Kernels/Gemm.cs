@@ -301,10 +301,27 @@ public static unsafe class Gemm
                 {
                     int jgEnd = Math.Min(jpEnd, jg + _panelGroup);
                     GemmPacking.PackB(_tb, _b, _ldb, jg * _nr, Math.Min(jgEnd * _nr, _n) - jg * _nr, _pc + p0, kc, _nr, bGroup);
-                    for (int jp = jg; jp < jgEnd; jp++)
+                    // The next group's source (same k block one group right, or the first group of the next k block),
+                    // fetched a slice per panel while this group is multiplied: B is read once per row chunk, straight
+                    // from memory, and with few rows of A there is too little work per group to hide the misses.
+                    (int nj, int np0) = jgEnd < jpEnd ? (jgEnd * _nr, p0) : (jpFirst * _nr, p0 + KC);
+                    int nCols = Math.Min(_panelGroup * _nr, _n - nj), nKc = Math.Min(KC, _kc - np0);
+                    // Rows of A in blocks of MC, so that a block's packed A and the group's packed B stay in L2 together.
+                    int sweeps = Ceil(i1 - i0, _mc) * (jgEnd - jg), sweep = 0;
+                    for (int ib = i0; ib < i1; ib += _mc)
+                    for (int jp = jg; jp < jgEnd; jp++, sweep++)
                     {
                         int j = jp * _nr;
-                        Sweep(_packA + (nint)p0 * _mPad, i0, i1, bGroup + (nint)(jp - jg) * _nr * kc, Math.Min(_nr, _n - j), kc, add, _c + j, tile, default);
+                        GemmPacking.Prefetch next = default;
+                        if (np0 < _kc)
+                        {
+                            int rows = _tb ? nCols : nKc, r0 = sweep * rows / sweeps, r1 = (sweep + 1) * rows / sweeps;
+                            next = _tb
+                                ? new GemmPacking.Prefetch(_b + (nint)(nj + r0) * _ldb + _pc + np0, _ldb, r1 - r0, nKc)
+                                : new GemmPacking.Prefetch(_b + (nint)(_pc + np0 + r0) * _ldb + nj, _ldb, r1 - r0, nCols);
+                        }
+                        Sweep(_packA + (nint)p0 * _mPad, ib, Math.Min(i1, ib + _mc), bGroup + (nint)(jp - jg) * _nr * kc, Math.Min(_nr, _n - j), kc, add,
+                            _c + j, tile, next);
                     }
                 }
             }

@@ -33,8 +33,14 @@ public static unsafe class LocalResponseNorm
     /// <summary>dx (overwritten) from x and dy.</summary>
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g) => Backward(x, dy, dx, g, BestLanes);
 
+    /// <summary>
+    /// Windows of 5 channels run <see cref="LocalResponseNormFive"/>'s register strips (same bits) with 8- and 4-lane
+    /// vectors, where they were measured; a strip narrower than one vector keeps the general scalar path.
+    /// </summary>
+    private static bool UsesFiveChannelStrips(LrnGeometry g) => g.Size == 5 && g.Plane >= Vector256<float>.Count;
+
     /// <summary>Forward with vectors of the given number of lanes (16, 8 or 4; lets tests cover the narrower paths).</summary>
-    internal static void Forward(ReadOnlySpan<float> x, Span<float> y, LrnGeometry g, int lanes)
+    internal static void Forward(ReadOnlySpan<float> x, Span<float> y, LrnGeometry g, int lanes, bool fiveChannelStrips = true)
     {
         g.Validate();
         CheckLength(g, x.Length, y.Length);
@@ -43,6 +49,7 @@ public static unsafe class LocalResponseNorm
         {
             var (ax, ay, plane, channels) = ((nint)px, (nint)py, g.Plane, g.C);
             var strips = Math.Max(1, plane / Strip); // the last strip takes the remainder
+            var fiveChannels = fiveChannelStrips && UsesFiveChannelStrips(g);
             Parallel.For(0, g.N * strips, task =>
             {
                 var (n, first) = (task / strips, task % strips * Strip);
@@ -52,7 +59,9 @@ public static unsafe class LocalResponseNorm
                 switch (lanes)
                 {
                     case 16: ForwardStrip<Lanes512>(input, output, width, g); break;
+                    case 8 when fiveChannels: LocalResponseNormFive.ForwardStrip<Lanes256>(input, output, width, g); break;
                     case 8: ForwardStrip<Lanes256>(input, output, width, g); break;
+                    case 4 when fiveChannels: LocalResponseNormFive.ForwardStrip<Lanes128>(input, output, width, g); break;
                     default: ForwardStrip<Lanes128>(input, output, width, g); break;
                 }
             });
@@ -60,7 +69,7 @@ public static unsafe class LocalResponseNorm
     }
 
     /// <summary>Backward with vectors of the given number of lanes (16, 8 or 4).</summary>
-    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g, int lanes)
+    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g, int lanes, bool fiveChannelStrips = true)
     {
         g.Validate();
         CheckLength(g, x.Length, dy.Length, dx.Length);
@@ -69,6 +78,7 @@ public static unsafe class LocalResponseNorm
         {
             var (ax, ady, adx, plane, channels) = ((nint)px, (nint)pdy, (nint)pdx, g.Plane, g.C);
             var strips = Math.Max(1, plane / Strip); // the last strip takes the remainder
+            var fiveChannels = fiveChannelStrips && UsesFiveChannelStrips(g);
             Parallel.For(0, g.N * strips, task =>
             {
                 var (n, first) = (task / strips, task % strips * Strip);
@@ -78,7 +88,9 @@ public static unsafe class LocalResponseNorm
                 switch (lanes)
                 {
                     case 16: BackwardStrip<Lanes512>(input, gradient, inputGradient, width, g); break;
+                    case 8 when fiveChannels: LocalResponseNormFive.BackwardStrip<Lanes256>(input, gradient, inputGradient, width, g); break;
                     case 8: BackwardStrip<Lanes256>(input, gradient, inputGradient, width, g); break;
+                    case 4 when fiveChannels: LocalResponseNormFive.BackwardStrip<Lanes128>(input, gradient, inputGradient, width, g); break;
                     default: BackwardStrip<Lanes128>(input, gradient, inputGradient, width, g); break;
                 }
             });
@@ -214,7 +226,7 @@ public static unsafe class LocalResponseNorm
 
     /// <summary>scale^(−beta), and 1 / scale for the backward ratios: one division serves both when beta = 0.75.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLanes Power<TLanes>(TLanes s, float beta, out TLanes inverse) where TLanes : struct, ILrnLanes<TLanes>
+    internal static TLanes Power<TLanes>(TLanes s, float beta, out TLanes inverse) where TLanes : struct, ILrnLanes<TLanes>
     {
         inverse = TLanes.Broadcast(1f) / s;
         if (beta == 0.75f)

@@ -9,7 +9,8 @@ public sealed class FlattenLayer(string name) : Layer(name)
 
     public override string Description => "Flatten";
 
-    public override Shape OutputShape(Shape input) => new(checked((int)input.ElementCount));
+    public override Shape OutputShape(Shape input) => input.ElementCount <= int.MaxValue ? new((int)input.ElementCount)
+        : throw new ArgumentException($"Layer '{Name}' cannot flatten {input} = {input.ElementCount:N0} features into one dimension.");
 
     public override Tensor Forward(Tensor input, ForwardContext context)
     {

@@ -7,11 +7,16 @@ public sealed class Shape : IEquatable<Shape>
 
     public Shape(params int[] dimensions)
     {
+        long count = 1;
         foreach (var d in dimensions)
         {
             if (d < 0) throw new ArgumentException($"Shape dimensions must not be negative: ({string.Join(", ", dimensions)}).", nameof(dimensions));
+            // A product past 2^63 would wrap to any number, even 0: such a shape (say from a damaged file) is refused here.
+            if (d > 0 && count > long.MaxValue / d) throw new ArgumentException($"Shape ({string.Join(", ", dimensions)}) has more than 2^63 elements.", nameof(dimensions));
+            count *= d;
         }
         _dimensions = (int[])dimensions.Clone();
+        ElementCount = count;
     }
 
     public int Rank => _dimensions.Length;
@@ -21,15 +26,7 @@ public sealed class Shape : IEquatable<Shape>
     public IReadOnlyList<int> Dimensions => _dimensions;
 
     /// <summary>Product of all dimensions (1 for a scalar).</summary>
-    public long ElementCount
-    {
-        get
-        {
-            long count = 1;
-            foreach (var d in _dimensions) count *= d;
-            return count;
-        }
-    }
+    public long ElementCount { get; }
 
     /// <summary>The same shape with <paramref name="batch"/> prepended.</summary>
     public Shape WithBatch(int batch) => new([batch, .. _dimensions]);

@@ -33,7 +33,7 @@ public sealed class FuzzerTests
             Assert.True(process.ExitCode == 0, output + await errors);
             using var summary = JsonDocument.Parse(File.ReadAllText(json));
             var formats = summary.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("Format").GetString()!, f => f.GetProperty("Tried").GetInt32());
-            Assert.Equal(["caffe", "cifar-archive", "cifar-binary", "cifar-python", "csv", "idx", "jpeg", "json", "png", "pytorch-pickle", "pytorch-zip",
+            Assert.Equal(["caffe", "cifar-archive", "cifar-binary", "cifar-python", "csv", "idx", "jpeg", "json", "numpy", "png", "pytorch-pickle", "pytorch-zip",
                 "safetensors", "safetensors-import"], formats.Keys.Order(StringComparer.Ordinal));
             Assert.All(formats, format => Assert.True(format.Value >= 50, $"{format.Key}: only {format.Value} mutants in its time\n{output}"));
         }

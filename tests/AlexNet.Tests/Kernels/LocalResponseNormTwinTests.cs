@@ -39,4 +39,27 @@ public sealed class LocalResponseNormTwinTests
             TensorAssert.Close(dxReference, dxFast, 1e-5, $"dx ({lanes} lanes)");
         }
     }
+
+    /// <summary>The register strips for 5-channel windows give bit for bit the general ring strips' results.</summary>
+    [Theory]
+    [InlineData(2, 3, 23, 25)]
+    [InlineData(3, 7, 5, 6)]
+    [InlineData(1, 96, 11, 13)]
+    public void FiveChannelStripsEqualTheGeneralOnesBitForBit(int n, int c, int h, int w)
+    {
+        var g = new LrnGeometry(n, c, h, w, 5, 1e-4f, 0.75f, 2f);
+        var random = new Random(c);
+        var x = TensorAssert.Random(random, n, c, h, w).Data.Select(v => v * 20).ToArray();
+        var dy = TensorAssert.Random(random, n, c, h, w).Data;
+        foreach (var lanes in new[] { 4, 8 }.Where(lanes => lanes <= LocalResponseNorm.BestLanes))
+        {
+            var (y, yGeneral, dx, dxGeneral) = (new float[x.Length], new float[x.Length], new float[x.Length], new float[x.Length]);
+            LocalResponseNorm.Forward(x, y, g, lanes);
+            LocalResponseNorm.Forward(x, yGeneral, g, lanes, fiveChannelStrips: false);
+            LocalResponseNorm.Backward(x, dy, dx, g, lanes);
+            LocalResponseNorm.Backward(x, dy, dxGeneral, g, lanes, fiveChannelStrips: false);
+            Assert.Equal(yGeneral, y);
+            Assert.Equal(dxGeneral, dx);
+        }
+    }
 }

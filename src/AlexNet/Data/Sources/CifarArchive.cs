@@ -1,16 +1,27 @@
-using System.Formats.Tar;
 using System.IO.Compression;
+using AlexNet.Data.Archives;
 
 namespace AlexNet.Data.Sources;
 
 /// <summary>
 /// A CIFAR archive as downloaded (<c>cifar-10-python.tar.gz</c>, <c>cifar-10-binary.tar.gz</c>, <c>cifar-100-*.tar.gz</c>;
 /// a plain <c>.tar</c> too), read straight from the file without unpacking it: the files of one CIFAR version are kept
-/// in memory by name, everything else in the archive is skipped. Entries are read as their data arrives, never
-/// sized from their headers, so a damaged archive cannot make the reader reserve memory it does not fill.
+/// in memory by name, everything else in the archive is skipped. The tar headers are read by our own
+/// <see cref="TarArchiveReader"/>, so memory follows the data that is really there: no entry may declare more than
+/// the file can inflate to (1032 × its size for gzip), a CIFAR file more than <see cref="MaxFileBytes"/>, and kept
+/// entries are read as their data arrives (at most twice the inflated data while an entry is assembled).
 /// </summary>
 internal sealed class CifarArchive : ICifarFiles
 {
+    /// <summary>deflate cannot inflate more than 1032 bytes from one (RFC 1951's longest match in the shortest code).</summary>
+    public const long DeflateRatio = 1032;
+
+    /// <summary>
+    /// No CIFAR file comes near: the largest, CIFAR-100's python training set, is about 155 MB (50,000 × 3,072 pixel bytes
+    /// and the labels and file names); CIFAR-100's train.bin is 153.7 MB.
+    /// </summary>
+    public const long MaxFileBytes = 256L << 20;
+
     private readonly Dictionary<string, (string Entry, byte[] Bytes)> _files;
 
     private CifarArchive(string path, Dictionary<string, (string Entry, byte[] Bytes)> files) => (Location, _files) = (path, files);
@@ -33,10 +44,10 @@ internal sealed class CifarArchive : ICifarFiles
                 var gzip = stream.ReadByte() == 0x1f && stream.ReadByte() == 0x8b;
                 stream.Position = 0;
                 using var content = gzip ? new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true) : stream;
-                using var tar = new TarReader(content);
-                while (tar.GetNextEntry() is { } entry)
+                var tar = new TarArchiveReader(content, gzip ? DeflateRatio * stream.Length : stream.Length);
+                while (tar.Next() is { } entry)
                 {
-                    if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null) continue;
+                    if (entry.Kind != TarEntryKind.File) continue;
                     var name = entry.Name.Replace('\\', '/').TrimEnd('/');
                     var baseName = name[(name.LastIndexOf('/') + 1)..];
                     if (!wanted.Contains(baseName)) continue;
@@ -44,12 +55,16 @@ internal sealed class CifarArchive : ICifarFiles
                     {
                         throw new AlexNetException($"CIFAR archive '{path}' holds '{baseName}' twice: '{earlier.Entry}' and '{name}'.");
                     }
-                    files[baseName] = (name, ReadAll(entry.DataStream));
+                    if (entry.Size > MaxFileBytes)
+                    {
+                        throw new AlexNetException(
+                            $"CIFAR archive '{path}' holds '{name}' of {entry.Size:N0} bytes, larger than any CIFAR file (at most {MaxFileBytes:N0}; the largest, CIFAR-100's training set, is about 155 MB).");
+                    }
+                    files[baseName] = (name, tar.ReadData());
                 }
             }
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException or OverflowException
-            or NotSupportedException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or NotSupportedException)
         {
             throw new AlexNetException($"CIFAR archive '{path}' is truncated or corrupt: {e.Message}", e);
         }
@@ -64,32 +79,6 @@ internal sealed class CifarArchive : ICifarFiles
     {
         var bytes = _files[name].Bytes;
         _files[name] = (_files[name].Entry, []);
-        return bytes;
-    }
-
-    /// <summary>Reads to the end in chunks, so that memory grows only with the data that is really there.</summary>
-    private static byte[] ReadAll(Stream stream)
-    {
-        var chunks = new List<byte[]>();
-        long total = 0;
-        while (true)
-        {
-            // Chunks grow with what has arrived: small entries stay small, large ones take few copies.
-            var chunk = new byte[(int)Math.Clamp(total, 1 << 16, 1 << 24)];
-            var filled = stream.ReadAtLeast(chunk, chunk.Length, throwOnEndOfStream: false);
-            if (filled == 0) break;
-            if (filled < chunk.Length) Array.Resize(ref chunk, filled);
-            chunks.Add(chunk);
-            total += filled;
-            if (total > Array.MaxLength) throw new InvalidDataException("an entry is larger than 2 GB");
-        }
-        var bytes = new byte[total];
-        var offset = 0;
-        foreach (var chunk in chunks)
-        {
-            chunk.CopyTo(bytes, offset);
-            offset += chunk.Length;
-        }
         return bytes;
     }
 }
