@@ -77,7 +77,8 @@ internal sealed class CompiledNetwork : IDisposable
         return logits;
     }
 
-    public void Backward(Tensor logitsGradient, LayerProfile? profile)
+    /// <param name="gradientsReady">Told each step's parameters once the step has run (its gradients are then final).</param>
+    public void Backward(Tensor logitsGradient, LayerProfile? profile, Action<IReadOnlyList<Parameter>>? gradientsReady = null)
     {
         if (_logitsGradient is null) throw new InvalidOperationException("Backward needs a network compiled for training.");
         logitsGradient.Data.AsSpan().CopyTo(_logitsGradient.Floats);
@@ -87,6 +88,7 @@ internal sealed class CompiledNetwork : IDisposable
             _steps[i].Backward();
             _context.Wait();
             profile?.Stop(_steps[i].Name, "backward", started);
+            if (gradientsReady is not null && _steps[i].Parameters.Count > 0) gradientsReady(_steps[i].Parameters);
             if (_steps[i].DiffInput is null) break;
         }
     }

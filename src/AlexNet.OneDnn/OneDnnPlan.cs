@@ -27,6 +27,8 @@ internal sealed class OneDnnPlan : IExecutionPlan
 
     public LayerProfile? Profile { get; set; }
 
+    public Action<IReadOnlyList<Parameter>>? GradientsReady { get; set; }
+
     public Tensor Forward(Tensor input, ForwardContext context)
     {
         _network.CheckInput(input);
@@ -39,7 +41,7 @@ internal sealed class OneDnnPlan : IExecutionPlan
     public void Backward(Tensor logitsGradient)
     {
         var compiled = _lastTraining ?? throw new InvalidOperationException("Backward needs a training Forward on the same plan first.");
-        compiled.Backward(logitsGradient, Profile);
+        compiled.Backward(logitsGradient, Profile, GradientsReady);
     }
 
     public PlanDescription Describe(int batch, bool training)

@@ -92,6 +92,7 @@ internal static class PlanCompiler
                     if (step is null) continue;
                     _steps.Add(step);
                     _layerOf[step] = layer;
+                    step.Parameters = layer.Parameters;
                     current = step.Output;
                 }
                 Plain(current, "output");

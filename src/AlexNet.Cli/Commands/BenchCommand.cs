@@ -8,6 +8,7 @@ using AlexNet.Benchmarks;
 using AlexNet.Checkpoints;
 using AlexNet.Imaging;
 using AlexNet.Models;
+using AlexNet.Mpi;
 using AlexNet.Training;
 
 namespace AlexNet.Cli.Commands;
@@ -15,11 +16,12 @@ namespace AlexNet.Cli.Commands;
 /// <summary>
 /// <c>alexnet bench</c>: inference and training images per second of an architecture on a backend, after a
 /// warm-up, on synthetic input or (with --data) on batches from the image loader; --profile adds the per-layer
-/// forward and backward times of a training step.
+/// forward and backward times of a training step. Under mpirun the ranks time data-parallel training steps together
+/// (<see cref="DataParallelBench"/>).
 /// </summary>
 public static class BenchCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var arch = CommonOptions.Architecture("paper");
         var batch = new Option<int>("--batch") { Description = "Images per step", DefaultValueFactory = _ => 64 };
@@ -31,15 +33,29 @@ public static class BenchCommand
         var data = new Option<string?>("--data") { Description = "Image folder (any layout train reads) whose loader feeds the training steps instead of synthetic input" };
         var workers = new Option<int>("--workers") { Description = "Loader threads with --data (default: all cores)" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for the weights, the synthetic input and dropout", DefaultValueFactory = _ => 1UL };
+        var bucketMb = new Option<double>("--bucket-mb")
+        {
+            Description = "Under mpirun: megabytes of gradients reduced together (--batch is then the global batch)",
+            DefaultValueFactory = _ => 25,
+        };
         var command = new Command("bench", "Time inference and training steps of a model on a backend")
         {
-            arch, batch, steps, warmup, backend, json, profile, data, workers, seed,
+            arch, batch, steps, warmup, backend, json, profile, data, workers, seed, bucketMb,
         };
         command.SetAction((result, cancellation) =>
         {
             var options = new BenchmarkOptions(result.GetValue(batch), result.GetValue(steps), result.GetValue(warmup), result.GetValue(seed),
                 result.GetValue(profile)).Validate();
             var architecture = ArchitectureNames.Parse(result.GetValue(arch)!);
+            if (MpiLaunch.Detected)
+            {
+                if (result.GetValue(data) is not null || options.Profile)
+                {
+                    throw new AlexNetException("Under mpirun, bench times data-parallel steps on synthetic input; --data and --profile work without mpirun.");
+                }
+                return Task.FromResult(DataParallelBench.Run(architecture, CommonOptions.ParseBackend(result.GetValue(backend)!), options,
+                    new MpiGroupOptions(result.GetValue(bucketMb)).Validate(), result.GetValue(json), output, error));
+            }
             // With --json the backend's name is a field, so that stdout stays one JSON object.
             var notices = result.GetValue(json) ? TextWriter.Null : output;
             var chosen = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backend)!), notices);

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using AlexNet.Backends;
+using AlexNet.Distributed;
+using AlexNet.Mpi;
 using AlexNet.Cli.Display;
 using AlexNet.Data.Transforms;
 using AlexNet.Imaging;
@@ -21,7 +23,7 @@ public static class TrainCommand
     /// <summary>The short default schedule: long enough to pass 88 % test accuracy, short enough for a demo.</summary>
     public const int DefaultEpochs = 3;
 
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var arch = CommonOptions.Architecture("mini");
         var data = new CommonOptions.DataOptions();
@@ -70,6 +72,16 @@ public static class TrainCommand
         bestBy.AcceptOnlyFromAmong("loss", "top1");
         var backendOption = CommonOptions.Backend();
         var classNames = CommonOptions.ClassNames();
+        var bucketMb = new Option<double>("--bucket-mb")
+        {
+            Description = "Under mpirun: megabytes of gradients reduced together, each bucket as soon as backward has produced it",
+            DefaultValueFactory = _ => 25,
+        };
+        var peerTimeout = new Option<double>("--peer-timeout")
+        {
+            Description = "Under mpirun: seconds without a sign of life from a rank before the others stop",
+            DefaultValueFactory = _ => 30,
+        };
         var init = new Option<string?>("--init") { Description = "Start from this checkpoint's weights (imported or trained); a new classifier head when the classes differ" };
         var freeze = new Option<string?>("--freeze") { Description = "Keep fixed: 'features' (every convolution layer) or a layer and everything before it (e.g. fc6)" };
         var backboneLr = new Option<double>("--backbone-lr-mult") { Description = "Learning rate of the layers before the classifier head, as a multiple of --lr", DefaultValueFactory = _ => 1.0 };
@@ -77,7 +89,7 @@ public static class TrainCommand
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, plateauFactor, plateauMonitor, minLr, seed, valSplit,
-            inputSize, skipBad, outDir, resume, force, bestBy, earlyStop, augment, backendOption, classNames, init, freeze, backboneLr,
+            inputSize, skipBad, outDir, resume, force, bestBy, earlyStop, augment, backendOption, classNames, init, freeze, backboneLr, bucketMb, peerTimeout,
         };
         foreach (var option in data.All) command.Add(option);
         command.SetAction((result, cancellation) =>
@@ -86,10 +98,19 @@ public static class TrainCommand
             {
                 RefuseOptionsOfAnotherSchedule(result, result.GetValue(schedule)!, plateauFactor, plateauMonitor, minLr);
             }
+            var ranks = DataParallelProcess.Join(new MpiGroupOptions(result.GetValue(bucketMb), result.GetValue(peerTimeout)), output, error);
+            return Task.FromResult(ranks.Run(() => Train(result, ranks, ranks.StopRequests(cancellation))));
+        });
+        return command;
+
+        int Train(ParseResult result, DataParallelProcess ranks, CancellationToken cancellation)
+        {
+            var output = ranks.Output;
+            var group = ranks.Group;
             var backend = BackendResolver.Resolve(CommonOptions.ParseBackend(result.GetValue(backendOption)!), output);
             var (trainer, run) = result.GetValue(resume) is { } resumeDirectory
-                ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend)
-                : StartRun(output, backend, data.Request(result, result.GetValue(skipBad)) with
+                ? ResumeRun(resumeDirectory, result.GetValue(epochs), output, backend, group)
+                : StartRun(output, backend, group, data.Request(result, result.GetValue(skipBad)) with
                     {
                         ClassNamesFile = result.GetValue(classNames) is { } namesFile ? Path.GetFullPath(namesFile) : null,
                     }, ChosenArchitecture(result, arch, init),
@@ -109,9 +130,8 @@ public static class TrainCommand
                         Augment: result.GetValue(augment) is { } text ? AugmentOptions.Parse(text) : null,
                         EarlyStop: result.GetValue(earlyStop),
                         FineTune: FineTuning(result, init, freeze, backboneLr)).Validate());
-            return Task.FromResult(RunTrainer(trainer, run, backend, output, cancellation));
-        });
-        return command;
+            return RunTrainer(trainer, run, backend, ranks, cancellation);
+        }
     }
 
     /// <summary>
@@ -138,27 +158,32 @@ public static class TrainCommand
         return options == new FineTuneOptions() ? null : options;
     }
 
-    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, DataRequest request, Architecture? architecture,
-        int? inputSize, string? outDirectory, bool force, TrainingOptions options)
+    private static (Trainer Trainer, RunDirectory Run) StartRun(TextWriter output, IBackend backend, ITrainingGroup group, DataRequest request,
+        Architecture? architecture, int? inputSize, string? outDirectory, bool force, TrainingOptions options)
     {
-        var run = new RunDirectory(outDirectory ?? Path.Combine("runs", $"{architecture?.ToName() ?? "finetune"}-{DateTime.Now:yyyyMMdd-HHmmss}"));
-        if (force && run.HoldsRun)
+        // Every rank needs the same directory name: rank 0's clock picks it.
+        var defaultName = System.Text.Encoding.UTF8.GetString(group.Broadcast(group.IsWriter
+            ? System.Text.Encoding.UTF8.GetBytes($"{architecture?.ToName() ?? "finetune"}-{DateTime.Now:yyyyMMdd-HHmmss}")
+            : null));
+        var run = new RunDirectory(outDirectory ?? Path.Combine("runs", defaultName));
+        if (force && run.HoldsRun && group.IsWriter)
         {
             run.RemoveRunFiles();
             output.WriteLine($"--force: replaced the earlier run in '{run.Path}'.");
         }
-        var trainer = TrainingRuns.Start(request, architecture, inputSize, options, run, new NativeImageDecoder(), backend, output.WriteLine);
+        var trainer = TrainingRuns.Start(request, architecture, inputSize, options, run, new NativeImageDecoder(), backend, output.WriteLine, group: group);
         return (trainer, run);
     }
 
-    private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output, IBackend backend)
+    private static (Trainer Trainer, RunDirectory Run) ResumeRun(string directory, int? epochs, TextWriter output, IBackend backend, ITrainingGroup group)
     {
         var run = new RunDirectory(directory);
-        return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, backend, output.WriteLine), run);
+        return (TrainingRuns.Resume(run, new NativeImageDecoder(), epochs, backend, output.WriteLine, group), run);
     }
 
-    private static int RunTrainer(Trainer trainer, RunDirectory run, IBackend backend, TextWriter output, CancellationToken cancellation)
+    private static int RunTrainer(Trainer trainer, RunDirectory run, IBackend backend, DataParallelProcess ranks, CancellationToken cancellation)
     {
+        var output = ranks.Output;
         ITrainingDisplay.For(output).Run(trainer, cancellation);
         if (trainer.StoppedEarly)
         {
@@ -170,9 +195,16 @@ public static class TrainCommand
         {
             var state = trainer.State;
             output.WriteLine($"Stopped during epoch {state.CompletedEpochs + 1} after step {state.Step}; the weights and the optimizer state are saved in {run.LastCheckpoint}.");
-            output.WriteLine($"Continue with: ./alexnet train --resume {run.Path}");
-            return InterruptedExitCode;
+            output.WriteLine(ranks.IsDataParallel
+                ? $"Continue with: mpirun -np {ranks.Group.Size} ./alexnet train --resume {run.Path}   (any number of ranks that divides --batch-size {state.Options.BatchSize})"
+                : $"Continue with: ./alexnet train --resume {run.Path}");
+            ranks.EndCollectives();
+            // mpirun ends a job when any rank exits with an error status: rank 0 alone reports the stop, so that the
+            // others cannot cut its message off.
+            return ranks.Group.IsWriter ? InterruptedExitCode : 0;
         }
+        ranks.EndCollectives();
+        if (!ranks.Group.IsWriter) return 0;
         var report = RunReportWriter.Write(run.Path, new NativeImageDecoder(), backend, cancellation: cancellation);
         output.WriteLine($"Run directory: {run.Path}");
         output.WriteLine($"  report: {report}");

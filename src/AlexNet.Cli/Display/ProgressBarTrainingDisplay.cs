@@ -26,7 +26,7 @@ public sealed class ProgressBarTrainingDisplay : ITrainingDisplay
                     bar ??= context.AddTask(Label(p.Epoch, p.Epochs), maxValue: p.Batches);
                     bar.Value = p.Batch;
                     bar.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                        $"{Label(p.Epoch, p.Epochs)}  loss {p.RunningLoss:F4}  top-1 {p.RunningTop1:P1}  {p.ImagesPerSec:F0} img/s"));
+                        $"{Label(p.Epoch, p.Epochs)}  loss {p.RunningLoss:F4}  top-1 {p.RunningTop1:P1}  {p.ImagesPerSec:F0} img/s{EpochLine.Ranks(p)}"));
                 };
                 trainer.OnEpoch = m =>
                 {

@@ -22,6 +22,9 @@ internal abstract class PlanStep(string name, DnnlContext context, DnnlMemory in
 
     public abstract DnnlMemory Output { get; }
 
+    /// <summary>The parameters whose gradients <see cref="Backward"/> writes (those of the step's layer).</summary>
+    public IReadOnlyList<Tensors.Parameter> Parameters { get; set; } = [];
+
     /// <summary>Gradient w.r.t. <see cref="Input"/>, in its layout; null where nobody needs it (the first layer).</summary>
     public DnnlMemory? DiffInput { get; protected set; }
 

@@ -15,6 +15,13 @@ public interface IExecutionPlan : IDisposable
     /// <summary>When set, Forward and Backward add one timing row per layer (or fused group) to it.</summary>
     LayerProfile? Profile { get; set; }
 
+    /// <summary>
+    /// When set, Backward calls it with a layer's parameters as soon as their gradients are final for the pass (the
+    /// last layer's first), while the layers before it still run: data-parallel training starts reducing them then.
+    /// It runs on the thread that called Backward; the plan does not touch those gradients again in that pass.
+    /// </summary>
+    Action<IReadOnlyList<Parameter>>? GradientsReady { get; set; }
+
     /// <summary>Logits (N, classes) for an (N, C, H, W) input.</summary>
     Tensor Forward(Tensor input, ForwardContext context);
 

@@ -17,6 +17,8 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
 
     public LayerProfile? Profile { get; set; }
 
+    public Action<IReadOnlyList<Parameter>>? GradientsReady { get; set; }
+
     public Tensor Forward(Tensor input, ForwardContext context)
     {
         context = context with { Buffers = _buffers };
@@ -38,26 +40,28 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
         return x;
     }
 
-    private void ProfiledBackward(Tensor logitsGradient, LayerProfile profile)
-    {
-        var gradient = logitsGradient;
-        for (var i = network.Layers.Count - 1; i >= 0; i--)
-        {
-            var started = LayerProfile.Start();
-            gradient = network.Layers[i].Backward(gradient);
-            profile.Stop(network.Layers[i].Name, LayerProfile.BackwardPass, started);
-            if (!network.Layers[i].ComputesInputGradient) break;
-        }
-    }
-
     public void Backward(Tensor logitsGradient)
     {
         if (!_trainingForwardDone)
         {
             throw new InvalidOperationException("Backward needs a training Forward on the same plan first.");
         }
-        if (Profile is null) network.Backward(logitsGradient);
-        else ProfiledBackward(logitsGradient, Profile);
+        if (Profile is null && GradientsReady is null)
+        {
+            network.Backward(logitsGradient);
+            return;
+        }
+        var gradient = logitsGradient;
+        for (var i = network.Layers.Count - 1; i >= 0; i--)
+        {
+            var layer = network.Layers[i];
+            var started = LayerProfile.Start();
+            gradient = layer.Backward(gradient);
+            Profile?.Stop(layer.Name, LayerProfile.BackwardPass, started);
+            if (layer.Parameters.Count > 0) GradientsReady?.Invoke(layer.Parameters);
+            // The first trainable layer ends backward: the layers before it are frozen (or it is the first layer).
+            if (!layer.ComputesInputGradient) break;
+        }
     }
 
     public PlanDescription Describe(int batch, bool training) => new(backend.Name, Kernels.KernelIsa.Name, [], []);

@@ -3,7 +3,8 @@ namespace AlexNet.Checkpoints;
 /// <summary>
 /// Writes a file so that readers see either the old content or the complete new content, never a torn
 /// file: the bytes go to a temporary file in the same folder, are flushed to disk, then renamed over the
-/// target. A crash mid-write leaves only the temporary file behind.
+/// target. A crash mid-write leaves only the temporary file behind; a failed write (a full disk) removes it and
+/// becomes an <see cref="AlexNetException"/> naming the file.
 /// </summary>
 public static class AtomicFile
 {
@@ -21,6 +22,13 @@ public static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
             File.Move(temporary, fullPath, overwrite: true);
+        }
+        // .NET reports a write past the file-size limit (EFBIG) as an ArgumentOutOfRangeException; to the user it is one
+        // more way of running out of disk.
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        {
+            TryDelete(temporary);
+            throw new AlexNetException($"Cannot write '{fullPath}': {e.Message}", e);
         }
         catch
         {

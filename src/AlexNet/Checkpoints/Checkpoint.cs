@@ -43,9 +43,13 @@ public static class Checkpoint
         SafeTensorsFile.Write(path, tensors, metadata);
     }
 
-    public static CheckpointContents Load(string path)
+    public static CheckpointContents Load(string path) => Load(SafeTensorsFile.Read(path), path);
+
+    /// <summary>A checkpoint from its bytes (data-parallel ranks get rank 0's file this way); <paramref name="path"/> names it in errors.</summary>
+    public static CheckpointContents Load(byte[] content, string path) => Load(SafeTensorsFile.Parse(content, path), path);
+
+    private static CheckpointContents Load(SafeTensorsFile file, string path)
     {
-        var file = SafeTensorsFile.Read(path);
         if (!file.Metadata.TryGetValue("format", out var format) || format != FormatName)
         {
             throw new AlexNetException($"'{path}' is a safetensors file but not an alexnet checkpoint (metadata 'format' is {(format is null ? "missing" : $"'{format}'")}, expected '{FormatName}').");

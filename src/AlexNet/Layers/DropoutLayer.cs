@@ -6,7 +6,8 @@ namespace AlexNet.Layers;
 /// <summary>
 /// Inverted dropout: in training each unit is kept with probability 1 − p and scaled by 1 / (1 − p), so
 /// inference is the identity (the paper instead halves outputs at test time; the expectation is the same).
-/// The mask of sample n at training step t comes from RandomStream(seed, t, layer, n).
+/// The mask of sample n at training step t comes from RandomStream(seed, t, layer, n), n counted in the step's
+/// global batch (<see cref="ForwardContext.SampleOffset"/>), so that data-parallel ranks draw a single process's masks.
 /// </summary>
 public sealed class DropoutLayer : Layer
 {
@@ -59,7 +60,7 @@ public sealed class DropoutLayer : Layer
         var scale = 1 / keep;
         Parallel.For(0, batch, n =>
         {
-            var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)n);
+            var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)(context.SampleOffset + n));
             for (var i = n * itemLength; i < (n + 1) * itemLength; i++)
             {
                 mask[i] = random.NextSingle() < keep ? scale : 0f;

@@ -3,7 +3,9 @@ namespace AlexNet.Layers;
 /// <summary>
 /// What a forward pass needs besides its input: whether it is training (dropout active, caches kept for
 /// backward) and where randomness comes from. Dropout masks derive from (Seed, Step, layer, sample), so a
-/// resumed run draws exactly the masks the uninterrupted run would have drawn. <see cref="Buffers"/>, set by
+/// resumed run draws exactly the masks the uninterrupted run would have drawn. In a data-parallel run a rank's
+/// batch is a slice of the global batch: <see cref="SampleOffset"/> is where it starts, so that sample n of the
+/// slice draws the mask of global sample SampleOffset + n, whatever the number of ranks. <see cref="Buffers"/>, set by
 /// an execution plan, lets the layers reuse their outputs' (and in training their gradients') memory from one
 /// call to the next; without it every call returns fresh tensors.
 /// </summary>
@@ -12,4 +14,7 @@ public sealed record ForwardContext(bool Training, ulong Seed = 0, long Step = 0
     public static ForwardContext Inference { get; } = new(false);
 
     public LayerBuffers? Buffers { get; init; }
+
+    /// <summary>Position of this batch's first sample in the step's global batch (0 in a single process).</summary>
+    public int SampleOffset { get; init; }
 }

@@ -8,11 +8,16 @@ namespace AlexNet.Layers;
 /// </summary>
 public static class SoftmaxCrossEntropy
 {
-    public static float Loss(Tensor logits, ReadOnlySpan<int> labels, Tensor? gradient)
+    /// <param name="gradientBatch">
+    /// The N the gradient divides by: the batch itself, or in data-parallel training the global batch this one is a
+    /// slice of, so that the slices' gradients add up to the global batch's (the returned loss stays this batch's mean).
+    /// </param>
+    public static float Loss(Tensor logits, ReadOnlySpan<int> labels, Tensor? gradient, int? gradientBatch = null)
     {
         if (logits.Shape.Rank != 2) throw new ArgumentException($"Logits must be (N, classes), got {logits.Shape}.");
         var (batch, classes) = (logits.Shape[0], logits.Shape[1]);
         if (labels.Length != batch) throw new ArgumentException($"{labels.Length} labels for a batch of {batch}.");
+        var divisor = gradientBatch ?? batch;
         var total = 0.0;
         Span<double> probabilities = classes <= 4096 ? stackalloc double[classes] : new double[classes];
         for (var n = 0; n < batch; n++)
@@ -33,7 +38,7 @@ public static class SoftmaxCrossEntropy
             var g = gradient.Data.AsSpan(n * classes, classes);
             for (var c = 0; c < classes; c++)
             {
-                g[c] = (float)((probabilities[c] / sum - (c == label ? 1 : 0)) / batch);
+                g[c] = (float)((probabilities[c] / sum - (c == label ? 1 : 0)) / divisor);
             }
         }
         return (float)(total / batch);

@@ -16,5 +16,9 @@ public sealed record EpochMetrics(
     double Seconds,
     double? TrainTop5 = null);
 
-/// <summary>Progress within an epoch, reported every few steps.</summary>
-public sealed record StepProgress(int Epoch, int Epochs, int Batch, int Batches, double RunningLoss, double RunningTop1, double ImagesPerSec);
+/// <summary>
+/// Progress within an epoch, reported every few steps. In a data-parallel run the figures cover all
+/// <see cref="Ranks"/> together (images/s of the whole group).
+/// </summary>
+public sealed record StepProgress(int Epoch, int Epochs, int Batch, int Batches, double RunningLoss, double RunningTop1, double ImagesPerSec,
+    int Ranks = 1);

@@ -31,9 +31,10 @@ public static class Evaluation
     {
         var confusion = Enumerable.Range(0, classes).Select(_ => new int[classes]).ToArray();
         double lossSum = 0;
-        int top1 = 0, top5 = 0;
+        int top1 = 0, top5 = 0, seen = 0;
         foreach (var batch in data.Epoch(0, cancellation))
         {
+            seen += batch.Labels.Length;
             var logits = plan.Forward(batch.Images, ForwardContext.Inference);
             observe?.Invoke(batch, logits);
             lossSum += SoftmaxCrossEntropy.Loss(logits, batch.Labels, null) * (double)batch.Labels.Length;
@@ -46,8 +47,9 @@ public static class Evaluation
                 if (SoftmaxCrossEntropy.InTopK(logits, n, label, Math.Min(5, classes))) top5++;
             }
         }
-        var count = Math.Max(1, data.Count);
-        return new EvaluationResult(lossSum / count, (double)top1 / count, (double)top5 / count, data.Count, confusion);
+        // Counted as seen: a data-parallel rank's provider yields only its share of the data set.
+        var count = Math.Max(1, seen);
+        return new EvaluationResult(lossSum / count, (double)top1 / count, (double)top5 / count, seen, confusion);
     }
 
     public static int ArgMax(ReadOnlySpan<float> values)

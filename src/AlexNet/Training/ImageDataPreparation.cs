@@ -59,7 +59,7 @@ public static class ImageDataPreparation
                     : SamplePipeline.PaperTraining(converter, lighting);
         var evaluationPipeline = new SamplePipeline(evaluationTransforms, converter);
 
-        IBatchProvider Loader(ISampleSource source, SamplePipeline pipeline, bool shuffle, string name) =>
+        IBatchProvider Loader(ISampleSource source, SamplePipeline pipeline, bool shuffle, string name, DataShard shard) =>
             new LoaderBatches(new DataLoader(source, pipeline, new DataLoaderOptions
             {
                 BatchSize = options.BatchSize,
@@ -67,13 +67,14 @@ public static class ImageDataPreparation
                 Workers = options.WorkerCount,
                 Seed = options.Seed,
                 Channels = options.Channels,
+                Shard = shard,
             }), name);
 
         var statistics = new DataStatistics(data.Path, data.Layout.ToString(), train.Count, validation?.Count ?? 0, bad.Count, mean, std, pca);
         return new PreparedData(
-            Loader(train, trainingPipeline, shuffle: true, $"{data.Path} (train)"),
-            validation is null ? null : Loader(validation, evaluationPipeline, shuffle: false, $"{data.Path} (validation)"),
-            test is null ? null : Loader(test, evaluationPipeline, shuffle: false, $"{data.Path} (test)"),
+            Loader(train, trainingPipeline, shuffle: true, $"{data.Path} (train)", options.ShardOrWhole),
+            validation is null ? null : Loader(validation, evaluationPipeline, shuffle: false, $"{data.Path} (validation)", options.ShardOrWhole),
+            test is null ? null : Loader(test, evaluationPipeline, shuffle: false, $"{data.Path} (test)", DataShard.Whole),
             fixedPreprocessing ?? converter.ToPreprocessing() with { ResizeShorterSide = small ? options.InputSize : SamplePipeline.PaperResize },
             statistics,
             bad);

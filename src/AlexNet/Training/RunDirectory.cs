@@ -60,13 +60,20 @@ public sealed class RunDirectory
     public void WriteDescription(RunDescription description) =>
         AtomicFile.WriteAllText(RunDescriptionFile, JsonSerializer.Serialize(description, JsonDefaults.Indented));
 
-    public RunDescription ReadDescription()
+    public RunDescription ReadDescription() => ParseDescription(ReadDescriptionText());
+
+    /// <summary>run.json as written (a data-parallel run's rank 0 sends it to ranks that may not see the folder).</summary>
+    public string ReadDescriptionText()
     {
         if (!File.Exists(RunDescriptionFile)) throw new AlexNetException($"Cannot resume: '{RunDescriptionFile}' does not exist.");
+        return UserFiles.Run($"read '{RunDescriptionFile}'", () => File.ReadAllText(RunDescriptionFile));
+    }
+
+    public RunDescription ParseDescription(string json)
+    {
         try
         {
-            return JsonSerializer.Deserialize<RunDescription>(File.ReadAllText(RunDescriptionFile), JsonDefaults.Options)
-                ?? throw new JsonException("null");
+            return JsonSerializer.Deserialize<RunDescription>(json, JsonDefaults.Options) ?? throw new JsonException("null");
         }
         catch (JsonException e)
         {
@@ -82,7 +89,11 @@ public sealed class RunDirectory
         AtomicFile.WriteAllText(BadImagesFile, string.Concat(bad.Select(b => $"{b.Source}\t{b.Reason}\n")));
 
     public void AppendMetrics(EpochMetrics metrics) =>
-        File.AppendAllText(Metrics, JsonSerializer.Serialize(metrics, JsonDefaults.Options) + "\n");
+        UserFiles.Run($"append to '{Metrics}'", () =>
+        {
+            File.AppendAllText(Metrics, JsonSerializer.Serialize(metrics, JsonDefaults.Options) + "\n");
+            return true;
+        });
 
     /// <summary>Keeps the first <paramref name="epochs"/> lines, dropping epochs a resumed run will redo.</summary>
     public void TruncateMetrics(int epochs)

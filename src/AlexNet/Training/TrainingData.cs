@@ -50,9 +50,10 @@ public static class TrainingData
         var preprocessing = options.Preprocessing ?? Preprocessing.FromStatistics(train);
         var test = (data.Test as IdxSource)?.Dataset;
         var statistics = new DataStatistics(data.Path, data.Layout.ToString(), train.Count, validation?.Count ?? 0, 0, preprocessing.Mean, preprocessing.Std, null);
+        var shard = options.ShardOrWhole;
         return new PreparedData(
-            new InMemoryBatches(train, preprocessing, options.BatchSize, shuffle: true, options.Seed),
-            validation is null ? null : new InMemoryBatches(validation, preprocessing, 500, shuffle: false, options.Seed),
+            new InMemoryBatches(train, preprocessing, options.BatchSize, shuffle: true, options.Seed, shard),
+            validation is null ? null : new InMemoryBatches(validation, preprocessing, shard.EvenBatchSize(500), shuffle: false, options.Seed, shard),
             test is null ? null : new InMemoryBatches(test, preprocessing, 500, shuffle: false, options.Seed),
             preprocessing,
             statistics,

@@ -34,6 +34,8 @@ public sealed class PredictorTurnTests
 
             public LayerProfile? Profile { get => inner.Profile; set => inner.Profile = value; }
 
+            public Action<IReadOnlyList<Parameter>>? GradientsReady { get => inner.GradientsReady; set => inner.GradientsReady = value; }
+
             public Tensor Forward(Tensor input, ForwardContext context)
             {
                 var now = Interlocked.Increment(ref owner._inFlight);

@@ -1,10 +1,13 @@
+using AlexNet.Backends;
 using AlexNet.Checkpoints;
 using AlexNet.Data;
 using AlexNet.Data.Sources;
 using AlexNet.Data.Transforms;
+using AlexNet.Distributed;
 using AlexNet.Layers;
 using AlexNet.Models;
 using AlexNet.Optim;
+using AlexNet.Tensors;
 using AlexNet.Tests.Support;
 using AlexNet.Training;
 using Xunit;
@@ -85,6 +88,41 @@ public sealed class RecipeTests : IDisposable
         Assert.Contains("bn", error.Message);
         Assert.Contains("--batch-size", error.Message);
         Assert.False(Directory.Exists(Path.Combine(_folder, "one")));
+    }
+
+    [Fact]
+    public void BatchNormalizationOnSeveralRanksIsRefusedBeforeTraining()
+    {
+        var options = new TrainingOptions(Epochs: 1, BatchSize: 32);
+        var error = Assert.Throws<AlexNetException>(() => Trainer.StartNew(ModelFactory.Create(SmallKeras, 1), options, Batches(Train32, options, true), null,
+            Normalization, new RunDirectory(Path.Combine(_folder, "ranks")), group: new SecondOfTwoRanks()));
+        Assert.Contains("keras-cifar10 model's batch normalization ('bn1' and the others)", error.Message);
+        Assert.Contains("on 2 ranks", error.Message);
+        Assert.Contains("without mpirun", error.Message);
+        Assert.False(Directory.Exists(Path.Combine(_folder, "ranks")));
+    }
+
+    /// <summary>A rank of a two-process group that is never asked to exchange anything (the refusal comes first).</summary>
+    private sealed class SecondOfTwoRanks : ITrainingGroup
+    {
+        public int Rank => 1;
+
+        public int Size => 2;
+
+        public IGradientExchange ExchangeGradients(IExecutionPlan plan, IReadOnlyList<Parameter> parameters) =>
+            throw new InvalidOperationException("not reached");
+
+        public void Sum(double[] values) => throw new InvalidOperationException("not reached");
+
+        // Every rank fails alike here; the real group would name them all.
+        public void Agree(Exception? failure)
+        {
+            if (failure is not null) throw failure;
+        }
+
+        public void Broadcast(float[] values) => throw new InvalidOperationException("not reached");
+
+        public byte[] Broadcast(byte[]? content) => throw new InvalidOperationException("not reached");
     }
 
     [Fact]

@@ -13,7 +13,9 @@ namespace AlexNet.Data.Loading;
 /// Determinism: the epoch's order is <see cref="BatchIterator.EpochOrder"/> (RandomStream(seed, salt,
 /// epoch)); sample i's augmentation draws from RandomStream(seed, <see cref="SampleSalt"/>, epoch, i) and
 /// every sample is written into its own slot. The batches are therefore bit-identical for any number of
-/// workers, and a run resumed at epoch e sees what the uninterrupted run would have seen.
+/// workers, and a run resumed at epoch e sees what the uninterrupted run would have seen. With a
+/// <see cref="DataLoaderOptions.Shard"/>, every rank computes the same order and loads only its portion of each
+/// batch, so the ranks' batches together are the single process's batches, sample for sample.
 /// Errors: a sample that fails is reported on the consuming thread, as an <see cref="AlexNetException"/>
 /// naming the sample (<see cref="ISampleSource.Describe"/>), when the consumer reaches its batch; the
 /// batches before it are delivered as usual. Disposing the enumerator (leaving a <c>foreach</c>) or
@@ -28,6 +30,7 @@ public sealed class DataLoader
     {
         if (options.BatchSize <= 0) throw new AlexNetException($"The batch size must be at least 1, got {options.BatchSize}.");
         if (options.Workers < 0) throw new AlexNetException($"The number of loader workers must not be negative, got {options.Workers}.");
+        options.Shard.CheckDivides(options.BatchSize, "The batch size");
         if (options.PrefetchBatches <= 0) throw new AlexNetException($"The loader must prefetch at least 1 batch, got {options.PrefetchBatches}.");
         if (options.Channels != pipeline.Channels)
         {
@@ -43,13 +46,33 @@ public sealed class DataLoader
 
     public DataLoaderOptions Options { get; }
 
-    /// <summary>Batches per epoch.</summary>
-    public int BatchCount => Options.DropLast
-        ? Source.Count / Options.BatchSize
-        : (Source.Count + Options.BatchSize - 1) / Options.BatchSize;
+    /// <summary>Batches per epoch this process loads (with a shard, a rank left out of a short last batch has one fewer).</summary>
+    public int BatchCount => (LocalSampleCount + LocalBatchSize - 1) / LocalBatchSize;
 
-    /// <summary>The order in which epoch <paramref name="epoch"/> visits the samples.</summary>
+    /// <summary>Samples of a full batch this process loads: <see cref="DataLoaderOptions.BatchSize"/> divided by the ranks.</summary>
+    internal int LocalBatchSize => Options.BatchSize / Options.Shard.Ranks;
+
+    /// <summary>Samples per epoch this process loads.</summary>
+    private int LocalSampleCount
+    {
+        get
+        {
+            var (full, rest) = (Source.Count / Options.BatchSize, Source.Count % Options.BatchSize);
+            return full * LocalBatchSize + (Options.DropLast ? 0 : Options.Shard.Portion(rest).Count);
+        }
+    }
+
+    /// <summary>The order in which epoch <paramref name="epoch"/> visits the samples (all ranks alike).</summary>
     public int[] EpochOrder(int epoch) => BatchIterator.EpochOrder(Source.Count, Options.Seed, epoch, Options.Shuffle);
+
+    /// <summary>The samples of epoch <paramref name="epoch"/> this process loads, in order: its portion of every batch.</summary>
+    private int[] LocalOrder(int epoch)
+    {
+        var order = EpochOrder(epoch);
+        if (Options.Shard.IsWhole) return order;
+        if (Options.DropLast) order = order[..(order.Length - order.Length % Options.BatchSize)];
+        return Options.Shard.LocalOrder(order, Options.BatchSize);
+    }
 
     /// <summary>The random stream sample <paramref name="index"/> is augmented with in epoch <paramref name="epoch"/>.</summary>
     public RandomStream SampleStream(int epoch, int index) => new(Options.Seed, SampleSalt, (ulong)epoch, (ulong)index);
@@ -64,7 +87,7 @@ public sealed class DataLoader
 
     private IEnumerable<Batch> InlineEpoch(int epoch, int startBatch, CancellationToken token)
     {
-        var order = EpochOrder(epoch);
+        var order = LocalOrder(epoch);
         for (var b = startBatch; b < BatchCount; b++)
         {
             var slot = CreateSlot(order, b);
@@ -81,15 +104,15 @@ public sealed class DataLoader
     private IEnumerable<Batch> ThreadedEpoch(int epoch, int startBatch, CancellationToken token)
     {
         if (startBatch >= BatchCount) yield break;
-        using var run = new EpochRun(this, EpochOrder(epoch), epoch, startBatch, token);
+        using var run = new EpochRun(this, LocalOrder(epoch), epoch, startBatch, token);
         run.Start();
         for (var b = startBatch; b < BatchCount; b++) yield return run.Take(b);
     }
 
     internal BatchSlot CreateSlot(int[] order, int batch)
     {
-        var start = batch * Options.BatchSize;
-        var count = Math.Min(Options.BatchSize, order.Length - start);
+        var start = batch * LocalBatchSize;
+        var count = Math.Min(LocalBatchSize, order.Length - start);
         var images = new Tensor(count, Pipeline.Channels, Pipeline.InputSize, Pipeline.InputSize);
         return new BatchSlot(images, new int[count], order[start..(start + count)]);
     }

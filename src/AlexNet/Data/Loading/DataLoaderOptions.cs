@@ -1,12 +1,15 @@
 namespace AlexNet.Data.Loading;
 
 /// <summary>Settings of a <see cref="DataLoader"/>. Only <see cref="Seed"/>, <see cref="BatchSize"/>,
-/// <see cref="Shuffle"/>, <see cref="DropLast"/> and <see cref="Channels"/> affect the batches; the
-/// thread settings only affect speed and memory.</summary>
+/// <see cref="Shuffle"/>, <see cref="DropLast"/>, <see cref="Channels"/> and <see cref="Shard"/> affect the
+/// batches; the thread settings only affect speed and memory.</summary>
 public sealed record DataLoaderOptions
 {
-    /// <summary>Samples per batch (paper: 128).</summary>
+    /// <summary>Samples per batch (paper: 128); in a data-parallel run, per batch of all ranks together.</summary>
     public int BatchSize { get; init; } = 128;
+
+    /// <summary>The part of every batch this process loads (<see cref="DataShard.Whole"/> outside data-parallel runs).</summary>
+    public DataShard Shard { get; init; } = DataShard.Whole;
 
     /// <summary>Visit the samples in a new random order every epoch.</summary>
     public bool Shuffle { get; init; } = true;

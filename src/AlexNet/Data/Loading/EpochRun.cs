@@ -26,7 +26,7 @@ internal sealed class EpochRun : IDisposable
     public EpochRun(DataLoader loader, int[] order, int epoch, int startBatch, CancellationToken token)
     {
         (_loader, _order, _epoch, _token) = (loader, order, epoch, token);
-        _batchSize = loader.Options.BatchSize;
+        _batchSize = loader.LocalBatchSize;
         _window = loader.Options.PrefetchBatches;
         _slots = new BatchSlot?[loader.BatchCount];
         _sampleCount = Math.Min(order.Length, _slots.Length * _batchSize);
