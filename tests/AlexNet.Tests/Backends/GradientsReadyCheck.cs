@@ -15,9 +15,12 @@ public static class GradientsReadyCheck
 {
     public static void EveryGradientIsReportedOnceInReverseLayerOrderWhenFinal(IBackend backend, Architecture architecture, string? freeze = null)
     {
-        var config = architecture == Architecture.Mini
-            ? new ModelConfig(Architecture.Mini, Classes: 5)
-            : new ModelConfig(architecture, Classes: 5, InputSize: 99, Widths: new LayerWidths(16, 32, 48, 48, 32, 64));
+        var config = architecture switch
+        {
+            Architecture.Mini => new ModelConfig(Architecture.Mini, Classes: 5),
+            Architecture.KerasCifar10 => new ModelConfig(architecture, Classes: 5, Widths: new LayerWidths(8, 16, 16, 16, 8, 32, 16)),
+            _ => new ModelConfig(architecture, Classes: 5, InputSize: 99, Widths: new LayerWidths(16, 32, 48, 48, 32, 64)),
+        };
         var network = ModelFactory.Create(config, seed: 11);
         var trainable = LayerFreezing.Apply(network, freeze);
         using var plan = backend.CreatePlan(network);

@@ -11,6 +11,8 @@ public sealed class GradientsReadyTests
     [InlineData(Architecture.Paper, null)]
     [InlineData(Architecture.Paper, "features")]
     [InlineData(Architecture.Paper, "fc6")]
+    [InlineData(Architecture.KerasCifar10, null)] // batch normalization's γ and β too
+    [InlineData(Architecture.KerasCifar10, "conv5")]
     public void TheManagedPlanReportsEachLayersFinishedGradients(Architecture architecture, string? freeze) =>
         GradientsReadyCheck.EveryGradientIsReportedOnceInReverseLayerOrderWhenFinal(ManagedBackend.Instance, architecture, freeze);
 }
