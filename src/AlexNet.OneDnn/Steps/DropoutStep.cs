@@ -27,7 +27,8 @@ internal sealed class DropoutStep : PlanStep
     public override void Forward(ForwardContext context)
     {
         var input = Input.Floats;
-        _mask = _layer.Mask(_batch, input.Length / _batch, context);
+        if (_mask.Length != input.Length) _mask = new float[input.Length];
+        _layer.FillMask(_mask, _batch, input.Length / _batch, context);
         TensorPrimitives.Multiply(input, _mask, Output.Floats);
     }
 

@@ -43,18 +43,11 @@ public sealed class DropoutLayer : Layer
     }
 
     /// <summary>
-    /// The training-step mask for a batch of <paramref name="batch"/> items of <paramref name="itemLength"/> values
-    /// (C order): 1 / (1 − p) where a unit is kept, 0 where it is dropped. Public so that every backend draws the
-    /// same masks.
+    /// Fills <paramref name="mask"/> with the training-step mask for a batch of <paramref name="batch"/> items of
+    /// <paramref name="itemLength"/> values (C order): 1 / (1 − p) where a unit is kept, 0 where it is dropped. Public
+    /// so that every backend draws the same masks (into buffers it keeps: a mask of AlexNet's fc6 is 1 MiB a step).
     /// </summary>
-    public float[] Mask(int batch, int itemLength, ForwardContext context)
-    {
-        var mask = new float[batch * itemLength];
-        FillMask(mask, batch, itemLength, context);
-        return mask;
-    }
-
-    private void FillMask(float[] mask, int batch, int itemLength, ForwardContext context)
+    public void FillMask(float[] mask, int batch, int itemLength, ForwardContext context)
     {
         var keep = 1 - Probability;
         var scale = 1 / keep;
