@@ -9,7 +9,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-archs="${ARCHS:-paper torchvision mini caffe caffenet}"
+archs="${ARCHS:-paper torchvision mini caffe caffenet keras-cifar10}"
 batches="${BATCHES:-1 8 64 128}"
 rounds="${ROUNDS:-2}"
 bash scripts/install-deps.sh >/dev/null
