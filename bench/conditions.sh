@@ -9,8 +9,10 @@ echo "commit:       $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo 
 echo "cpu:          $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc --all) cores, $(lscpu | sed -n 's/^Thread(s) per core: *//p') thread(s) per core"
 allowed="$(sed -n 's/^Cpus_allowed_list:\s*//p' /proc/self/status)"
 echo "cores usable: $allowed (this process's CPU affinity)"
-if [ "$(nproc)" -lt "$(nproc --all)" ]; then
-  echo "WARNING:      only $(nproc) of $(nproc --all) cores may be used by this run (something pinned it): its figures do not describe the machine."
+# nproc also obeys OMP_NUM_THREADS, which the multi-rank scripts set for their ranks: count the affinity alone.
+usable="$(env -u OMP_NUM_THREADS -u OMP_THREAD_LIMIT nproc)"
+if [ "$usable" -lt "$(nproc --all)" ]; then
+  echo "WARNING:      only $usable of $(nproc --all) cores may be used by this run (something pinned it): its figures do not describe the machine."
 fi
 echo "isa:          $(grep -o -w -m1 -E 'avx512f|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) before the run"

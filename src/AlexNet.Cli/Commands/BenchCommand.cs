@@ -97,6 +97,7 @@ public static class BenchCommand
         train_images_per_sec = r.TrainImagesPerSecond,
         infer_images_per_sec = r.InferImagesPerSecond,
         train_seconds_per_step = r.TrainSecondsPerStep,
+        training_skipped = r.TrainingSkipped,
         infer_seconds_per_batch = r.InferSecondsPerBatch,
         peak_memory_bytes = r.PeakMemoryBytes,
         data = r.Data,
@@ -115,7 +116,9 @@ public static class BenchCommand
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"{r.Architecture} on {r.Backend} ({r.Isa}): batch {r.Batch}, {r.Threads} threads, {r.Steps} timed steps after {r.Warmup} warm-up, {(r.Data is null ? "synthetic input" : $"training batches from {r.Data}")}");
-        text.AppendLine(culture, $"  training   {r.TrainImagesPerSecond,9:F1} images/s  ({r.TrainSecondsPerStep * 1000:F0} ms per step)");
+        text.AppendLine(r.TrainingSkipped is { } skipped
+            ? $"  training   not timed: {skipped}"
+            : string.Create(culture, $"  training   {r.TrainImagesPerSecond,9:F1} images/s  ({r.TrainSecondsPerStep * 1000:F0} ms per step)"));
         text.AppendLine(culture, $"  inference  {r.InferImagesPerSecond,9:F1} images/s  ({r.InferSecondsPerBatch * 1000:F0} ms per batch)");
         if (r.DelegatedLayers.Count > 0) text.AppendLine(culture, $"  on the managed kernels: {string.Join(", ", r.DelegatedLayers)}");
         text.AppendLine(r.PeakMemoryBytes is { } peak ? string.Create(culture, $"  peak memory {peak / (1024.0 * 1024.0):F0} MiB") : "  peak memory: unknown (no /proc/self/status)");

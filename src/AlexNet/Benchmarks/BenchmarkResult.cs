@@ -5,7 +5,8 @@ namespace AlexNet.Benchmarks;
 /// <see cref="PeakMemoryBytes"/> is the process's resident-set high-water mark (VmHWM) at the end of the run,
 /// so it covers inference and training together. <see cref="Isa"/> is the instruction set the backend's kernels ran
 /// with (<c>avx512</c>, <c>avx2</c>, <c>scalar</c>); <see cref="DelegatedLayers"/> the layers a native backend handed
-/// to the managed kernels.
+/// to the managed kernels. The training figures are null, and <see cref="TrainingSkipped"/> says why, when the network
+/// cannot train at the batch size (batch normalization on a batch of one image).
 /// </summary>
 public sealed record BenchmarkResult(
     string Architecture,
@@ -14,12 +15,13 @@ public sealed record BenchmarkResult(
     int Threads,
     int Steps,
     int Warmup,
-    double TrainImagesPerSecond,
+    double? TrainImagesPerSecond,
     double InferImagesPerSecond,
-    double TrainSecondsPerStep,
+    double? TrainSecondsPerStep,
     double InferSecondsPerBatch,
     long? PeakMemoryBytes,
     string? Data,
     string Isa,
     IReadOnlyList<string> DelegatedLayers,
-    StepProfile? Profile);
+    StepProfile? Profile,
+    string? TrainingSkipped = null);

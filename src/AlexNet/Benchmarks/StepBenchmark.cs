@@ -35,27 +35,28 @@ public static class StepBenchmark
         for (var i = 0; i < options.Steps; i++) plan.Forward(synthetic.Images, ForwardContext.Inference);
         var inferSeconds = clock.Elapsed.TotalSeconds;
 
+        var untrainable = Untrainable(network, options.Batch, data);
         var optimizer = new SgdOptimizer(network.Parameters, 0.01, new SgdOptions());
         using var batches = Batches(data, synthetic, options.Seed).GetEnumerator();
         var step = 0L;
         Batch Next() => batches.MoveNext() ? batches.Current : throw new InvalidOperationException("Batches ran out, though the sequence repeats epochs without end.");
-        for (var i = 0; i < options.Warmup; i++) TrainStep(plan, network, optimizer, Next(), options.Seed, step++);
+        for (var i = 0; i < options.Warmup && untrainable is null; i++) TrainStep(plan, network, optimizer, Next(), options.Seed, step++);
 
-        var profile = options.Profile ? new LayerProfile() : null;
+        var profile = options.Profile && untrainable is null ? new LayerProfile() : null;
         plan.Profile = profile;
         var optimizerTicks = 0L;
         var images = 0L;
         clock.Restart();
-        for (var i = 0; i < options.Steps; i++)
+        for (var i = 0; i < options.Steps && untrainable is null; i++)
         {
             var batch = Next();
             optimizerTicks += TrainStep(plan, network, optimizer, batch, options.Seed, step++);
             images += batch.Labels.Length;
         }
-        var trainSeconds = clock.Elapsed.TotalSeconds;
+        double? trainSeconds = untrainable is null ? clock.Elapsed.TotalSeconds : null;
         plan.Profile = null;
 
-        var stepMilliseconds = trainSeconds * 1000 / options.Steps;
+        var stepMilliseconds = trainSeconds * 1000 / options.Steps ?? 0;
         var peakMemory = ProcessMemory.PeakResidentBytes();
         var (training, inference) = (plan.Describe(options.Batch, training: true), plan.Describe(options.Batch, training: false));
         return new BenchmarkResult(
@@ -76,7 +77,21 @@ public static class StepBenchmark
             profile is null
                 ? null
                 : StepProfile.FromRows(profile.Rows, options.Steps, stepMilliseconds,
-                    TimeSpan.FromTicks(optimizerTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds / options.Steps));
+                    TimeSpan.FromTicks(optimizerTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds / options.Steps),
+            untrainable);
+    }
+
+    /// <summary>
+    /// Why this network cannot take training steps at this batch size, or null: batch normalization after a dense layer
+    /// has one value per channel of each image, and a batch (or a data set's short last batch) of one has no variance.
+    /// </summary>
+    private static string? Untrainable(Network network, int batchSize, IBatchProvider? data)
+    {
+        if (network.BatchNormNeedingTwoImages is not { } layer) return null;
+        if (batchSize == 1) return $"batch normalization '{layer.Name}' cannot train on a batch of one image";
+        return data is not null && data.Count % batchSize == 1
+            ? $"batch normalization '{layer.Name}' cannot train on the batch of one image that {data.Count:N0} images in batches of {batchSize} leave"
+            : null;
     }
 
     /// <summary>One trainer step; returns the stopwatch ticks the optimizer update took.</summary>

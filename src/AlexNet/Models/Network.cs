@@ -123,6 +123,14 @@ public sealed class Network
         return new Network(Config, Layers.Take(layerIndex + 1).ToList(), endsInLogits: false);
     }
 
+    /// <summary>
+    /// The first batch normalization layer that sees one value per channel of each image (after a dense layer, or on a
+    /// 1×1 plane), or null. Such a layer cannot train on a batch of one image: one value has no variance.
+    /// </summary>
+    public BatchNormLayer? BatchNormNeedingTwoImages =>
+        Layers.Zip(Summary).FirstOrDefault(p => p.First is BatchNormLayer && p.Second.OutputShape.ElementCount == p.Second.OutputShape[0]).First
+            as BatchNormLayer;
+
     /// <summary>Per-sample output shape of layer <paramref name="layerIndex"/>.</summary>
     public Shape OutputShapeOf(int layerIndex) => Summary[layerIndex].OutputShape;
 

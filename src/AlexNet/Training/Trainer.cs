@@ -81,8 +81,7 @@ public sealed class Trainer
     /// </summary>
     private static void CheckBatchNormBatches(Network network, IBatchProvider train, int batchSize)
     {
-        var single = network.Layers.Zip(network.Summary)
-            .FirstOrDefault(p => p.First is BatchNormLayer && p.Second.OutputShape.ElementCount == p.Second.OutputShape[0]).First;
+        var single = network.BatchNormNeedingTwoImages;
         if (single is null || (batchSize > 1 && train.Count % batchSize != 1)) return;
         throw new AlexNetException(
             $"Batch normalization '{single.Name}' needs at least two images per training batch, but {train.Count:N0} training images in batches of {batchSize} " +

@@ -32,6 +32,37 @@ public sealed class BenchCliTests : IDisposable
         Assert.Empty(root.GetProperty("delegated_layers").EnumerateArray());
     }
 
+    /// <summary>
+    /// keras-cifar10's batch normalization after dense layers cannot train on one image: bench times inference alone and
+    /// says why training has no figure, instead of failing (deployment at batch 1 is worth timing).
+    /// </summary>
+    [Fact]
+    public void BatchOfOneWithBatchNormTimesInferenceOnly()
+    {
+        var (code, output, error) = Run("bench", "--arch", "keras-cifar10", "--batch", "1", "--steps", "1", "--warmup", "0", "--backend", "managed", "--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        var root = json.RootElement;
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("train_images_per_sec").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("train_seconds_per_step").ValueKind);
+        Assert.Contains("'bn6'", root.GetProperty("training_skipped").GetString());
+        Assert.InRange(root.GetProperty("infer_images_per_sec").GetDouble(), 0.01, 1e6);
+
+        (code, output, error) = Run("bench", "--arch", "keras-cifar10", "--batch", "1", "--steps", "1", "--warmup", "0", "--backend", "managed");
+        Assert.True(code == 0, error);
+        Assert.Contains("training   not timed: batch normalization 'bn6' cannot train on a batch of one image", output);
+    }
+
+    [Fact]
+    public void BatchOfTwoWithBatchNormTrains()
+    {
+        var (code, output, error) = Run("bench", "--arch", "keras-cifar10", "--batch", "2", "--steps", "1", "--warmup", "0", "--backend", "managed", "--json");
+        Assert.True(code == 0, error);
+        using var json = JsonDocument.Parse(output);
+        Assert.InRange(json.RootElement.GetProperty("train_images_per_sec").GetDouble(), 0.01, 1e6);
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("training_skipped").ValueKind);
+    }
+
     private static string ExpectedManagedIsa() =>
         System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "avx512" : System.Runtime.Intrinsics.X86.Avx2.IsSupported ? "avx2" : "scalar";
 
