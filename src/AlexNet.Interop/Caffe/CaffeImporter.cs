@@ -60,6 +60,15 @@ internal static class CaffeImporter
         foreach (var (layer, name, rank) in ours) AddBlobs(layer, name, rank, tensors, problems);
         if (problems.Count > 0) throw Problems(source, architecture, problems);
 
+        return Build(architecture, tensors, source);
+    }
+
+    /// <summary>
+    /// The network whose widths, classes and input channels the named weights (conv1…conv5, fc6…fc8, PyTorch layouts)
+    /// give, loaded with them: shared by the Caffe model and the TensorFlow conversion of Caffe's weights.
+    /// </summary>
+    internal static Network Build(Architecture architecture, Dictionary<string, Tensor> tensors, string source)
+    {
         int Out(string name) => tensors[name + ".weight"].Shape[0];
         var config = new ModelConfig(architecture, Classes: Out("fc8"), InputChannels: tensors["conv1.weight"].Shape[1],
             Widths: new LayerWidths(Out("conv1"), Out("conv2"), Out("conv3"), Out("conv4"), Out("conv5"), Out("fc6")));

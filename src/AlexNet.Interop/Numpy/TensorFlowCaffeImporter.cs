@@ -1,4 +1,4 @@
-using AlexNet.Checkpoints;
+using AlexNet.Interop.Caffe;
 using AlexNet.Pickle;
 using AlexNet.Models;
 using AlexNet.Tensors;
@@ -50,20 +50,7 @@ internal static class TensorFlowCaffeImporter
         foreach (var name in Convolutions.Concat(Linears)) tensors[name + ".bias"] = new Tensor(new Shape(arrays[name + ".bias"].Shape), arrays[name + ".bias"].Values);
         if (problems.Count > 0) throw Problems(source, problems);
 
-        int Out(string name) => tensors[name + ".weight"].Shape[0];
-        var config = new ModelConfig(Architecture.Caffe, Classes: Out("fc8"), InputChannels: tensors["conv1.weight"].Shape[1],
-            Widths: new LayerWidths(Out("conv1"), Out("conv2"), Out("conv3"), Out("conv4"), Out("conv5"), Out("fc6")));
-        Network network;
-        try
-        {
-            network = ModelFactory.Build(config);
-        }
-        catch (Exception e) when (e is ArgumentException or AlexNetException)
-        {
-            throw new AlexNetException($"The layers in '{source}' do not make a caffe network: {e.Message}", e);
-        }
-        Checkpoint.LoadParameters(network, tensors, source);
-        return network;
+        return CaffeImporter.Build(Architecture.Caffe, tensors, source);
     }
 
     /// <summary>
