@@ -87,11 +87,11 @@ public static class StepBenchmark
     /// </summary>
     private static string? Untrainable(Network network, int batchSize, IBatchProvider? data)
     {
-        if (network.BatchNormNeedingTwoImages is not { } layer) return null;
-        if (batchSize == 1) return $"batch normalization '{layer.Name}' cannot train on a batch of one image";
-        return data is not null && data.Count % batchSize == 1
-            ? $"batch normalization '{layer.Name}' cannot train on the batch of one image that {data.Count:N0} images in batches of {batchSize} leave"
-            : null;
+        // Synthetic batches are all full.
+        if (network.BatchNormUntrainableOn(batchSize, data?.Count ?? batchSize) is not { } layer) return null;
+        return batchSize == 1
+            ? $"batch normalization '{layer.Name}' cannot train on a batch of one image"
+            : $"batch normalization '{layer.Name}' cannot train on the batch of one image that {data!.Count:N0} images in batches of {batchSize} leave";
     }
 
     /// <summary>One trainer step; returns the stopwatch ticks the optimizer update took.</summary>

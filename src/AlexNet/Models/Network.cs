@@ -124,12 +124,16 @@ public sealed class Network
     }
 
     /// <summary>
-    /// The first batch normalization layer that sees one value per channel of each image (after a dense layer, or on a
-    /// 1×1 plane), or null. Such a layer cannot train on a batch of one image: one value has no variance.
+    /// The batch normalization layer that stops training on <paramref name="images"/> images in batches of
+    /// <paramref name="batchSize"/>, or null: a layer that sees one value per channel of each image (after a dense layer, or
+    /// on a 1×1 plane) cannot train on a batch of one image (one value has no variance), whether every batch holds one
+    /// or the last one does.
     /// </summary>
-    public BatchNormLayer? BatchNormNeedingTwoImages =>
-        Layers.Zip(Summary).FirstOrDefault(p => p.First is BatchNormLayer && p.Second.OutputShape.ElementCount == p.Second.OutputShape[0]).First
-            as BatchNormLayer;
+    public BatchNormLayer? BatchNormUntrainableOn(int batchSize, int images) =>
+        batchSize == 1 || images % batchSize == 1
+            ? Layers.Zip(Summary).FirstOrDefault(p => p.First is BatchNormLayer && p.Second.OutputShape.ElementCount == p.Second.OutputShape[0]).First
+                as BatchNormLayer
+            : null;
 
     /// <summary>Per-sample output shape of layer <paramref name="layerIndex"/>.</summary>
     public Shape OutputShapeOf(int layerIndex) => Summary[layerIndex].OutputShape;

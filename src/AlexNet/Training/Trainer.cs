@@ -81,8 +81,8 @@ public sealed class Trainer
     /// </summary>
     private static void CheckBatchNormBatches(Network network, IBatchProvider train, int batchSize)
     {
-        var single = network.BatchNormNeedingTwoImages;
-        if (single is null || (batchSize > 1 && train.Count % batchSize != 1)) return;
+        var single = network.BatchNormUntrainableOn(batchSize, train.Count);
+        if (single is null) return;
         throw new AlexNetException(
             $"Batch normalization '{single.Name}' needs at least two images per training batch, but {train.Count:N0} training images in batches of {batchSize} " +
             "leave a batch of one; choose another --batch-size.");
