@@ -15,6 +15,21 @@ public sealed class KerasCifar10Tests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
+    /// <summary>bn6 follows a dense layer (one value per channel of each image), bn1 a convolution's 8×8 planes.</summary>
+    [Theory]
+    [InlineData(1, 640, "bn6")]
+    [InlineData(128, 641, "bn6")]
+    [InlineData(128, 640, null)]
+    [InlineData(128, 642, null)]
+    [InlineData(2, 641, "bn6")]
+    [InlineData(2, 640, null)]
+    public void BatchNormCannotTrainOnBatchesOfOneImage(int batchSize, int images, string? layer)
+    {
+        var network = ModelFactory.Build(new ModelConfig(Architecture.KerasCifar10, Classes: 10));
+        Assert.Equal(layer, network.BatchNormUntrainableOn(batchSize, images)?.Name);
+        Assert.Null(ModelFactory.Build(new ModelConfig(Architecture.Mini, Classes: 10, InputChannels: 1, InputSize: 28)).BatchNormUntrainableOn(1, 1));
+    }
+
     [Fact]
     public void LayersShapesAndParameterCountFollowTheKerasModel()
     {
