@@ -63,7 +63,8 @@ for arch in archs.split():
             best = {b: max(r[key] for r in rows[b]) for b in rows}
             share = best["auto"] / max(best["managed"], best["onednn"])
             worst = min(worst, share)
-            ran = rows["auto"][0]["backend"]
+            # auto picks a backend per batch size and mode; runs may differ where the two are close.
+            ran = "/".join(sorted({r[f"{mode}_backend"] for r in rows["auto"]}))
             print(f"| {arch} | {batch} | {mode} | {best['managed']:.1f} | {best['onednn']:.1f} | {best['auto']:.1f} ({ran}) | {share:.0%} |")
 print(f"\nmanaged kernels: {isa}; lowest auto / faster share: {worst:.0%}")
 PY

@@ -1,10 +1,12 @@
 using AlexNet.Backends;
+using AlexNet.OneDnn.Auto;
 
 namespace AlexNet.OneDnn;
 
 /// <summary>
-/// Turns the user's <c>--backend</c> choice into a backend: <c>auto</c> takes oneDNN when its library loads and
-/// falls back to the managed backend otherwise, <c>onednn</c> insists on it. Says in one line which it uses.
+/// Turns the user's <c>--backend</c> choice into a backend: <c>auto</c> takes oneDNN when its library loads, with the
+/// managed kernels for the batch sizes they run faster (<see cref="AutoBackend"/>), and the managed backend alone
+/// otherwise; <c>onednn</c> insists on oneDNN. Says in one line which it uses.
 /// </summary>
 public static class BackendResolver
 {
@@ -20,8 +22,13 @@ public static class BackendResolver
         }
         if (OneDnnLibrary.TryLoad(libraryName, out var library, out var reason))
         {
-            notices.WriteLine($"backend: onednn (oneDNN {library.Version}, {library.Threads} threads)");
-            return new OneDnnBackend(library, notices);
+            if (choice == BackendChoice.OneDnn)
+            {
+                notices.WriteLine($"backend: onednn (oneDNN {library.Version}, {library.Threads} threads)");
+                return new OneDnnBackend(library, notices);
+            }
+            notices.WriteLine($"backend: auto (oneDNN {library.Version}, {library.Threads} threads; the managed kernels for batch sizes they run faster)");
+            return new AutoBackend(new OneDnnBackend(library, notices), notices);
         }
         if (choice == BackendChoice.OneDnn)
         {

@@ -44,7 +44,17 @@ public sealed class BackendResolverTests
     {
         var notices = new StringWriter();
         var backend = BackendResolver.Resolve(BackendChoice.Auto, notices);
-        Assert.Equal("onednn", backend.Name);
+        Assert.Equal("auto", backend.Name);
+        Assert.IsType<Auto.AutoBackend>(backend);
+        Assert.Matches(@"^backend: auto \(oneDNN 2\.\d+\.\d+, \d+ threads; the managed kernels for batch sizes they run faster\)$", notices.ToString().Trim());
+    }
+
+    [OneDnnFact]
+    public void OneDnnChosenByNameIsOneDnnAlone()
+    {
+        var notices = new StringWriter();
+        var backend = BackendResolver.Resolve(BackendChoice.OneDnn, notices);
+        Assert.IsType<OneDnnBackend>(backend);
         Assert.Matches(@"^backend: onednn \(oneDNN 2\.\d+\.\d+, \d+ threads\)$", notices.ToString().Trim());
     }
 

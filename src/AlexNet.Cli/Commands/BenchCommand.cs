@@ -90,6 +90,8 @@ public static class BenchCommand
     {
         arch = r.Architecture,
         backend = r.Backend,
+        training_backend = r.TrainingBackend,
+        inference_backend = r.InferenceBackend,
         batch = r.Batch,
         threads = r.Threads,
         steps = r.Steps,
@@ -116,10 +118,12 @@ public static class BenchCommand
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         text.AppendLine(culture, $"{r.Architecture} on {r.Backend} ({r.Isa}): batch {r.Batch}, {r.Threads} threads, {r.Steps} timed steps after {r.Warmup} warm-up, {(r.Data is null ? "synthetic input" : $"training batches from {r.Data}")}");
+        // The default backend picks one per batch size and mode: name it where it is not the one in the title.
+        string On(string ran) => ran == r.Backend ? "" : $", on {ran}";
         text.AppendLine(r.TrainingSkipped is { } skipped
             ? $"  training   not timed: {skipped}"
-            : string.Create(culture, $"  training   {r.TrainImagesPerSecond,9:F1} images/s  ({r.TrainSecondsPerStep * 1000:F0} ms per step)"));
-        text.AppendLine(culture, $"  inference  {r.InferImagesPerSecond,9:F1} images/s  ({r.InferSecondsPerBatch * 1000:F0} ms per batch)");
+            : string.Create(culture, $"  training   {r.TrainImagesPerSecond,9:F1} images/s  ({r.TrainSecondsPerStep * 1000:F0} ms per step{On(r.TrainingBackend)})"));
+        text.AppendLine(culture, $"  inference  {r.InferImagesPerSecond,9:F1} images/s  ({r.InferSecondsPerBatch * 1000:F0} ms per batch{On(r.InferenceBackend)})");
         if (r.DelegatedLayers.Count > 0) text.AppendLine(culture, $"  on the managed kernels: {string.Join(", ", r.DelegatedLayers)}");
         text.AppendLine(r.PeakMemoryBytes is { } peak ? string.Create(culture, $"  peak memory {peak / (1024.0 * 1024.0):F0} MiB") : "  peak memory: unknown (no /proc/self/status)");
         if (r.Profile is { } profile) AppendProfile(text, profile);

@@ -78,6 +78,8 @@ public static class StepBenchmark
                 ? null
                 : StepProfile.FromRows(profile.Rows, options.Steps, stepMilliseconds,
                     TimeSpan.FromTicks(optimizerTicks * TimeSpan.TicksPerSecond / Stopwatch.Frequency).TotalMilliseconds / options.Steps),
+            training.Backend,
+            inference.Backend,
             untrainable);
     }
 

@@ -167,8 +167,15 @@ public sealed class DataLoaderTests
         // Every load takes until the cancellation (a decode that is slow but finishes).
         var source = new FabricatedSource(20) { BeforeLoad = _ => cancellation.Token.WaitHandle.WaitOne(TimeSpan.FromSeconds(10)) };
         var loader = new DataLoader(source, Training(), Options(2, batchSize: 4));
-        cancellation.CancelAfter(100);
+        // A thread of its own, not CancelAfter: a timer fires on the thread pool, which other tests running in
+        // parallel can starve for seconds, and the test would then measure the pool instead of the loader.
+        var canceller = new Thread(() =>
+        {
+            Thread.Sleep(100);
+            cancellation.Cancel();
+        }) { IsBackground = true };
         var started = DateTime.UtcNow;
+        canceller.Start();
         Assert.ThrowsAny<OperationCanceledException>(() => loader.Epoch(0, cancellation.Token).First());
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(5));
         AssertStopped(source);

@@ -1,0 +1,113 @@
+using System.Globalization;
+using AlexNet.Backends;
+using AlexNet.Layers;
+using AlexNet.Models;
+using AlexNet.Tensors;
+
+namespace AlexNet.OneDnn.Auto;
+
+/// <summary>
+/// A network on whichever of oneDNN and the managed kernels runs a given (batch size, mode) faster. Steps of more
+/// than <see cref="TrialLimit"/> multiply-adds go to oneDNN untimed: on every shipped architecture and batch size
+/// measured, oneDNN was the faster there, and a trial would cost seconds. Smaller steps are timed once on both
+/// backends (<see cref="BackendTrial"/>, well under a second) and the faster is kept for that batch size and mode.
+/// </summary>
+internal sealed class AutoPlan : IExecutionPlan
+{
+    /// <summary>Multiply-adds per step (training counts three passes) above which oneDNN is taken without a trial.</summary>
+    internal const double TrialLimit = 2e9;
+
+    private readonly AutoBackend _backend;
+    private readonly Network _network;
+    private readonly Dictionary<(int Batch, bool Training), IExecutionPlan> _chosen = [];
+    private IExecutionPlan? _oneDnn;
+    private IExecutionPlan? _managed;
+    private IExecutionPlan? _lastTraining;
+    private LayerProfile? _profile;
+    private Action<IReadOnlyList<Parameter>>? _gradientsReady;
+
+    public AutoPlan(AutoBackend backend, Network network) => (_backend, _network) = (backend, network);
+
+    public IBackend Backend => _backend;
+
+    public LayerProfile? Profile
+    {
+        get => _profile;
+        set
+        {
+            _profile = value;
+            if (_oneDnn is not null) _oneDnn.Profile = value;
+            if (_managed is not null) _managed.Profile = value;
+        }
+    }
+
+    public Action<IReadOnlyList<Parameter>>? GradientsReady
+    {
+        get => _gradientsReady;
+        set
+        {
+            _gradientsReady = value;
+            if (_oneDnn is not null) _oneDnn.GradientsReady = value;
+            if (_managed is not null) _managed.GradientsReady = value;
+        }
+    }
+
+    public Tensor Forward(Tensor input, ForwardContext context)
+    {
+        _network.CheckInput(input);
+        var plan = Chosen(input.BatchSize, context.Training);
+        var logits = plan.Forward(input, context);
+        _lastTraining = context.Training ? plan : null;
+        return logits;
+    }
+
+    public void Backward(Tensor logitsGradient)
+    {
+        var plan = _lastTraining ?? throw new InvalidOperationException("Backward needs a training Forward on the same plan first.");
+        plan.Backward(logitsGradient);
+    }
+
+    /// <summary>The description of the backend chosen for this batch size and mode (running the trial if need be).</summary>
+    public PlanDescription Describe(int batch, bool training) => Chosen(batch, training).Describe(batch, training);
+
+    /// <summary>The backend's name chosen for a batch size and mode, choosing it if need be (for tests and bench).</summary>
+    internal string ChosenBackend(int batch, bool training) => Chosen(batch, training).Backend.Name;
+
+    private IExecutionPlan Chosen(int batch, bool training)
+    {
+        if (_chosen.TryGetValue((batch, training), out var plan)) return plan;
+        var oneDnn = _oneDnn ??= Inner(_backend.OneDnn);
+        var work = (double)_network.MultiplyAdds * batch * (training ? 3 : 1);
+        var mode = training ? "training" : "inference";
+        // Batch normalization cannot train on one image: the step fails on either backend, so there is nothing to time.
+        if (work > TrialLimit || (training && _network.BatchNormUntrainableOn(batch, batch) is not null))
+        {
+            _chosen[(batch, training)] = oneDnn;
+            return oneDnn;
+        }
+        var managed = _managed ??= Inner(_backend.Managed);
+        var timed = BackendTrial.Run(_network, oneDnn, managed, batch, training);
+        // The trial ran training passes of its own on both plans: a Backward now would not follow the caller's Forward.
+        _lastTraining = null;
+        plan = timed.Managed < timed.OneDnn ? managed : oneDnn;
+        _chosen[(batch, training)] = plan;
+        _backend.Notice(string.Create(CultureInfo.InvariantCulture,
+            $"auto: {_network.Config.Architecture.ToName()} batch {batch} {mode} runs on {plan.Backend.Name} " +
+            $"({timed.OneDnn.TotalMilliseconds:F1} ms per step on onednn, {timed.Managed.TotalMilliseconds:F1} ms on managed)"));
+        return plan;
+    }
+
+    private IExecutionPlan Inner(IBackend backend)
+    {
+        var plan = backend.CreatePlan(_network);
+        plan.Profile = _profile;
+        plan.GradientsReady = _gradientsReady;
+        return plan;
+    }
+
+    public void Dispose()
+    {
+        _oneDnn?.Dispose();
+        _managed?.Dispose();
+    }
+}
