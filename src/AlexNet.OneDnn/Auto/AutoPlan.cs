@@ -10,14 +10,21 @@ namespace AlexNet.OneDnn.Auto;
 /// A network on whichever of oneDNN and the managed kernels runs a given (batch size, mode) faster. Steps of more
 /// than <see cref="TrialLimit"/> multiply-adds go to oneDNN untimed: on every shipped architecture and batch size
 /// measured, oneDNN was the faster there, and a trial would cost seconds. Smaller steps are timed once on both
-/// backends (<see cref="BackendTrial"/>, well under a second) and the faster is kept for that batch size and mode.
+/// backends (<see cref="BackendTrial"/>, well under a second); oneDNN is kept unless the managed step takes less than
+/// <see cref="ManagedShare"/> of its time. That margin keeps the choice within 10% of the faster backend while leaving
+/// close cases, where timing noise could decide either way, on one backend from run to run. The decision holds for
+/// the whole process (<see cref="BackendChoices"/>).
 /// </summary>
 internal sealed class AutoPlan : IExecutionPlan
 {
     /// <summary>Multiply-adds per step (training counts three passes) above which oneDNN is taken without a trial.</summary>
     internal const double TrialLimit = 2e9;
 
+    /// <summary>The managed backend is chosen when its step takes less than this share of oneDNN's.</summary>
+    internal const double ManagedShare = 0.92;
+
     private readonly AutoBackend _backend;
+    private readonly BackendChoices _choices;
     private readonly Network _network;
     private readonly Dictionary<(int Batch, bool Training), IExecutionPlan> _chosen = [];
     private IExecutionPlan? _oneDnn;
@@ -26,7 +33,7 @@ internal sealed class AutoPlan : IExecutionPlan
     private LayerProfile? _profile;
     private Action<IReadOnlyList<Parameter>>? _gradientsReady;
 
-    public AutoPlan(AutoBackend backend, Network network) => (_backend, _network) = (backend, network);
+    public AutoPlan(AutoBackend backend, Network network, BackendChoices choices) => (_backend, _network, _choices) = (backend, network, choices);
 
     public IBackend Backend => _backend;
 
@@ -76,25 +83,31 @@ internal sealed class AutoPlan : IExecutionPlan
     private IExecutionPlan Chosen(int batch, bool training)
     {
         if (_chosen.TryGetValue((batch, training), out var plan)) return plan;
-        var oneDnn = _oneDnn ??= Inner(_backend.OneDnn);
+        if (!_choices.TryGet(_network, batch, training, out var name)) name = Decide(batch, training);
+        plan = name == _backend.Managed.Name ? _managed ??= Inner(_backend.Managed) : _oneDnn ??= Inner(_backend.OneDnn);
+        _chosen[(batch, training)] = plan;
+        return plan;
+    }
+
+    private string Decide(int batch, bool training)
+    {
         var work = (double)_network.MultiplyAdds * batch * (training ? 3 : 1);
-        var mode = training ? "training" : "inference";
         // Batch normalization cannot train on one image: the step fails on either backend, so there is nothing to time.
         if (work > TrialLimit || (training && _network.BatchNormUntrainableOn(batch, batch) is not null))
         {
-            _chosen[(batch, training)] = oneDnn;
-            return oneDnn;
+            return _choices.Keep(_network, batch, training, _backend.OneDnn.Name);
         }
+        var oneDnn = _oneDnn ??= Inner(_backend.OneDnn);
         var managed = _managed ??= Inner(_backend.Managed);
         var timed = BackendTrial.Run(_network, oneDnn, managed, batch, training);
         // The trial ran training passes of its own on both plans: a Backward now would not follow the caller's Forward.
         _lastTraining = null;
-        plan = timed.Managed < timed.OneDnn ? managed : oneDnn;
-        _chosen[(batch, training)] = plan;
+        var faster = timed.Managed < ManagedShare * timed.OneDnn ? managed : oneDnn;
+        var kept = _choices.Keep(_network, batch, training, faster.Backend.Name);
         _backend.Notice(string.Create(CultureInfo.InvariantCulture,
-            $"auto: {_network.Config.Architecture.ToName()} batch {batch} {mode} runs on {plan.Backend.Name} " +
-            $"({timed.OneDnn.TotalMilliseconds:F1} ms per step on onednn, {timed.Managed.TotalMilliseconds:F1} ms on managed)"));
-        return plan;
+            $"auto: {_network.Config.Architecture.ToName()} batch {batch} {(training ? "training" : "inference")} runs on {kept} " +
+            $"({timed.OneDnn.TotalMilliseconds:F2} ms per step on onednn, {timed.Managed.TotalMilliseconds:F2} ms on managed)"));
+        return kept;
     }
 
     private IExecutionPlan Inner(IBackend backend)

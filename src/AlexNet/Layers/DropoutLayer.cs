@@ -1,3 +1,4 @@
+using System.Numerics;
 using AlexNet.Randomness;
 using AlexNet.Tensors;
 
@@ -51,14 +52,32 @@ public sealed class DropoutLayer : Layer
     {
         var keep = 1 - Probability;
         var scale = 1 / keep;
+        // A draw's 24 bits x keep a unit when x·2⁻²⁴ < keep, that is when x < keep·2²⁴: both sides exact in float.
+        var threshold = keep * (1 << 24);
         Parallel.For(0, batch, n =>
         {
             var random = new RandomStream(context.Seed, (ulong)context.Step, _layerStream, (ulong)(context.SampleOffset + n));
-            for (var i = n * itemLength; i < (n + 1) * itemLength; i++)
-            {
-                mask[i] = random.NextSingle() < keep ? scale : 0f;
-            }
+            var row = mask.AsSpan(n * itemLength, itemLength);
+            // Draw every unit first and decide after, vector-wide: a branch per unit mispredicts half the time at p = 0.5.
+            for (var i = 0; i < row.Length; i++) row[i] = random.NextUInt64() >> 40;
+            KeepOrDrop(row, threshold, scale);
         });
+    }
+
+    /// <summary>Replaces each draw in <paramref name="row"/> by <paramref name="scale"/> if it is below the threshold, else 0.</summary>
+    private static void KeepOrDrop(Span<float> row, float threshold, float scale)
+    {
+        var i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var (limit, kept) = (new Vector<float>(threshold), new Vector<float>(scale));
+            for (; i <= row.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var draws = new Vector<float>(row[i..]);
+                Vector.ConditionalSelect(Vector.LessThan(draws, limit), kept, Vector<float>.Zero).CopyTo(row[i..]);
+            }
+        }
+        for (; i < row.Length; i++) row[i] = row[i] < threshold ? scale : 0f;
     }
 
     public override Tensor Backward(Tensor outputGradient)
@@ -71,7 +90,7 @@ public sealed class DropoutLayer : Layer
     }
 
     /// <summary>FNV-1a of the name: the same stream for the same layer in every process.</summary>
-    private static ulong StableHash(string text)
+    internal static ulong StableHash(string text)
     {
         var hash = 14695981039346656037UL;
         foreach (var ch in text)
