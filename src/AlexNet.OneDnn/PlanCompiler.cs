@@ -121,6 +121,7 @@ internal static class PlanCompiler
                 ConvolutionLayer conv => new ConvolutionStep(conv, relu, context, current, batch, shape, training),
                 LinearLayer linear => new InnerProductStep(linear, relu, context, current, batch, training),
                 ReluLayer => new ReluStep(layer.Name, context, current, training),
+                LrnLayer lrn when BlockedLrnStep.Takes(lrn, current, batch, shape) => new BlockedLrnStep(lrn, context, current, batch, shape),
                 LrnLayer lrn => new LrnStep(lrn, context, current, training),
                 BatchNormLayer norm => BatchNormStep.Create(norm, relu, context, current, training),
                 MaxPoolLayer pool when BlockedMaxPoolStep.Takes(current) => new BlockedMaxPoolStep(pool, context, current, batch, shape),

@@ -139,6 +139,23 @@ public sealed class NetworkBackendTests
     }
 
     [OneDnnFact]
+    public void LrnOnEightChannelBlocksRunsTheManagedBlockedKernel()
+    {
+        // Where oneDNN lays activations out in blocks of 8 channels (AVX2), LRN runs the managed blocked kernel in place
+        // of oneDNN's slower primitive; with blocks of 16 (AVX-512) oneDNN's own LRN runs.
+        var network = Create("paper-99");
+        using var plan = OneDnnBackend.Create().CreatePlan(network);
+        foreach (var training in new[] { false, true })
+        {
+            var description = plan.Describe(2, training);
+            var norms = description.Kernels.Where(k => k.Primitive.StartsWith("norm", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(norms);
+            if (description.Isa == "avx2") Assert.All(norms, k => Assert.Equal("managed:nChw8c", k.Implementation));
+            else Assert.All(norms, k => Assert.StartsWith("jit", k.Implementation));
+        }
+    }
+
+    [OneDnnFact]
     public void AdaptivePoolingHandedToManagedCodeIsAnnouncedOncePerBackend()
     {
         var network = Create("torchvision-99");

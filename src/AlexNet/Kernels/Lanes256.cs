@@ -10,6 +10,9 @@ internal readonly unsafe struct Lanes256(Vector256<float> value) : ILrnLanes<Lan
 
     public static int Count => Vector256<float>.Count;
 
+    /// <summary>The vector itself, for kernels that shuffle lanes (<see cref="BlockedLocalResponseNorm"/>).</summary>
+    public Vector256<float> Vector => _value;
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lanes256 Load(float* source) => new(Vector256.Load(source));
 

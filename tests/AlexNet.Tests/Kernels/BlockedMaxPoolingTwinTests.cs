@@ -35,36 +35,12 @@ public sealed class BlockedMaxPoolingTwinTests
 
         var blocks = n * ((c + 7) / 8);
         var (yBlocked, winners, dxBlocked) = (new float[blocks * p * q * 8], new int[blocks * p * q * 8], new float[blocks * h * w * 8]);
-        BlockedMaxPooling.Forward(ToBlocks(x, n, c, h * w), yBlocked, winners, blocks, h, w, window, stride);
-        BlockedMaxPooling.Backward(ToBlocks(dy, n, c, p * q), winners, dxBlocked, blocks, h, w, window, stride);
+        BlockedMaxPooling.Forward(ChannelBlocks.ToBlocks(x, n, c, h * w), yBlocked, winners, blocks, h, w, window, stride);
+        BlockedMaxPooling.Backward(ChannelBlocks.ToBlocks(dy, n, c, p * q), winners, dxBlocked, blocks, h, w, window, stride);
 
-        Assert.Equal(y, FromBlocks(yBlocked, n, c, p * q));
-        Assert.Equal(dx, FromBlocks(dxBlocked, n, c, h * w));
+        Assert.Equal(y, ChannelBlocks.FromBlocks(yBlocked, n, c, p * q));
+        Assert.Equal(dx, ChannelBlocks.FromBlocks(dxBlocked, n, c, h * w));
         Assert.All(PaddingLanes(dxBlocked, n, c, h * w), v => Assert.Equal(0f, v));
-    }
-
-    private static float[] ToBlocks(float[] planar, int n, int c, int plane)
-    {
-        var blocked = new float[n * ((c + 7) / 8) * plane * 8];
-        for (var i = 0; i < n; i++)
-        for (var k = 0; k < c; k++)
-        for (var at = 0; at < plane; at++)
-        {
-            blocked[((i * ((c + 7) / 8) + k / 8) * plane + at) * 8 + k % 8] = planar[(i * c + k) * plane + at];
-        }
-        return blocked;
-    }
-
-    private static float[] FromBlocks(float[] blocked, int n, int c, int plane)
-    {
-        var planar = new float[n * c * plane];
-        for (var i = 0; i < n; i++)
-        for (var k = 0; k < c; k++)
-        for (var at = 0; at < plane; at++)
-        {
-            planar[(i * c + k) * plane + at] = blocked[((i * ((c + 7) / 8) + k / 8) * plane + at) * 8 + k % 8];
-        }
-        return planar;
     }
 
     private static IEnumerable<float> PaddingLanes(float[] blocked, int n, int c, int plane)
