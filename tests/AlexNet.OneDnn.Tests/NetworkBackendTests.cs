@@ -156,6 +156,17 @@ public sealed class NetworkBackendTests
     }
 
     [OneDnnFact]
+    public void MiniFirstLayerWeightGradientRunsTheManagedKernelOnEightChannelBlocks()
+    {
+        var network = Create("mini-28");
+        using var plan = OneDnnBackend.Create().CreatePlan(network);
+        var description = plan.Describe(2, training: true);
+        var weights = Assert.Single(description.Kernels, k => k.Primitive == "conv1+relu1 backward weights");
+        if (description.Isa == "avx2") Assert.Equal("managed:nChw8c", weights.Implementation);
+        else Assert.StartsWith("jit", weights.Implementation);
+    }
+
+    [OneDnnFact]
     public void AdaptivePoolingHandedToManagedCodeIsAnnouncedOncePerBackend()
     {
         var network = Create("torchvision-99");

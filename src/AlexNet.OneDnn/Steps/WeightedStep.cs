@@ -12,6 +12,9 @@ namespace AlexNet.OneDnn.Steps;
 /// </summary>
 internal abstract unsafe class WeightedStep : PlanStep
 {
+    /// <summary>Weight and bias gradients (overwritten, canonical layout) from the source and the output gradient in the output's layout.</summary>
+    protected delegate void WeightGradientKernel(ReadOnlySpan<float> source, ReadOnlySpan<float> diffOutput, Span<float> weightGradient, Span<float> biasGradient);
+
     private readonly Layer _layer;
     private readonly bool _relu;
     private readonly ParameterTransfer _weights, _bias;
@@ -21,12 +24,16 @@ internal abstract unsafe class WeightedStep : PlanStep
     private ReluBackward? _reluBackward;
     private DnnlPrimitive? _backwardWeights, _backwardData, _weightsForData, _sourceForWeights;
     private GradientAccumulator? _weightsGradient, _biasGradient;
+    private readonly Tensors.Parameter _weightParameter, _biasParameter;
+    private WeightGradientKernel? _managedWeightGradient;
+    private DnnlMemory? _managedDiffOutput;
+    private float[] _weightScratch = [], _biasScratch = [];
 
     protected WeightedStep(Layer layer, ReluLayer? relu, DnnlContext context, DnnlMemory input, Tensors.Parameter weight, int[] weightDims,
         Tensors.Parameter bias, int outputs)
         : base(relu is null ? layer.Name : $"{layer.Name}+{relu.Name}", context, input)
     {
-        (_layer, _relu) = (layer, relu is not null);
+        (_layer, _relu, _weightParameter, _biasParameter) = (layer, relu is not null, weight, bias);
         _weights = Own(new ParameterTransfer(context, weight, weightDims));
         _bias = Own(new ParameterTransfer(context, bias, [outputs]));
     }
@@ -38,6 +45,12 @@ internal abstract unsafe class WeightedStep : PlanStep
 
     /// <summary>Source memory after any reorder into the forward primitive's layout.</summary>
     protected DnnlMemory Source { get; private set; } = null!;
+
+    /// <summary>
+    /// A managed kernel for the weight and bias gradients where oneDNN's backward-weights primitive is the slow part of
+    /// the step (see <see cref="ConvolutionStep"/>), or null to run oneDNN's.
+    /// </summary>
+    protected virtual WeightGradientKernel? ManagedWeightGradient() => null;
 
     /// <summary>Creates the forward primitive from its descriptor (called once by the subclass constructor).</summary>
     protected void CreateForward(OpDesc* desc)
@@ -89,20 +102,14 @@ internal abstract unsafe class WeightedStep : PlanStep
             _reluBackward = Own(new ReluBackward(Context, Name + " relu", Output, diffOutput, Gradients));
             diffOutput = _reluBackward.DiffInput;
         }
-        _backwardWeights = CreateBackwardWeights();
-        var source = Source;
-        var wantedSource = _backwardWeights.Query(DnnlConstants.QuerySrcMd);
-        if (!MemoryDescs.Equal(wantedSource, Source.Desc))
+        _managedWeightGradient = ManagedWeightGradient();
+        if (_managedWeightGradient is null) CreateBackwardWeightsPrimitive(diffOutput);
+        else
         {
-            source = Gradients.Rent(wantedSource);
-            _sourceForWeights = Own(DnnlPrimitive.Reorder(Context, Source.Desc, wantedSource, Name + " input for backward weights"))
-                .Bind((DnnlConstants.ArgFrom, Source), (DnnlConstants.ArgTo, source));
+            _managedDiffOutput = AdaptDiffOutput(diffOutput, Output.Desc);
+            (_weightScratch, _biasScratch) = (new float[_weightParameter.Shape.ElementCount], new float[_biasParameter.Shape.ElementCount]);
+            Context.Log?.Add(new PrimitiveRecord(Name + " backward weights", "managed:nChw8c"));
         }
-        var weightsDiffOutput = AdaptDiffOutput(diffOutput, _backwardWeights.Query(DnnlConstants.QueryDiffDstMd));
-        _weightsGradient = _weights.CreateAccumulator(_backwardWeights.Query(DnnlConstants.QueryDiffWeightsMd));
-        _biasGradient = _bias.CreateAccumulator(_backwardWeights.Query(DnnlConstants.QueryDiffWeightsMd, index: 1));
-        _backwardWeights.Bind((DnnlConstants.ArgSrc, source), (DnnlConstants.ArgDiffDst, weightsDiffOutput),
-            (DnnlConstants.ArgDiffWeights, _weightsGradient.Memory), (DnnlConstants.ArgDiffBias, _biasGradient.Memory));
         if (!_layer.ComputesInputGradient) return;
         var desc = default(OpDesc);
         var diffDst = Output.Desc;
@@ -119,6 +126,24 @@ internal abstract unsafe class WeightedStep : PlanStep
         var dataDiffOutput = AdaptDiffOutput(diffOutput, _backwardData.Query(DnnlConstants.QueryDiffDstMd));
         var dx = CreateDiffInput(_backwardData.Query(DnnlConstants.QueryDiffSrcMd));
         _backwardData.Bind((DnnlConstants.ArgDiffDst, dataDiffOutput), (DnnlConstants.ArgWeights, weightsMemory), (DnnlConstants.ArgDiffSrc, dx));
+    }
+
+    private void CreateBackwardWeightsPrimitive(DnnlMemory diffOutput)
+    {
+        _backwardWeights = CreateBackwardWeights();
+        var source = Source;
+        var wantedSource = _backwardWeights.Query(DnnlConstants.QuerySrcMd);
+        if (!MemoryDescs.Equal(wantedSource, Source.Desc))
+        {
+            source = Gradients.Rent(wantedSource);
+            _sourceForWeights = Own(DnnlPrimitive.Reorder(Context, Source.Desc, wantedSource, Name + " input for backward weights"))
+                .Bind((DnnlConstants.ArgFrom, Source), (DnnlConstants.ArgTo, source));
+        }
+        var weightsDiffOutput = AdaptDiffOutput(diffOutput, _backwardWeights.Query(DnnlConstants.QueryDiffDstMd));
+        _weightsGradient = _weights.CreateAccumulator(_backwardWeights.Query(DnnlConstants.QueryDiffWeightsMd));
+        _biasGradient = _bias.CreateAccumulator(_backwardWeights.Query(DnnlConstants.QueryDiffWeightsMd, index: 1));
+        _backwardWeights.Bind((DnnlConstants.ArgSrc, source), (DnnlConstants.ArgDiffDst, weightsDiffOutput),
+            (DnnlConstants.ArgDiffWeights, _weightsGradient.Memory), (DnnlConstants.ArgDiffBias, _biasGradient.Memory));
     }
 
     /// <summary>The backward-weights primitive for the first of <see cref="BackwardWeightsLayouts"/> that oneDNN has a fast kernel for.</summary>
@@ -146,15 +171,34 @@ internal abstract unsafe class WeightedStep : PlanStep
     {
         _reluBackward?.Execute();
         ReorderDiffOutput();
-        _sourceForWeights?.Execute(Context);
-        _weightsGradient!.Prepare();
-        _biasGradient!.Prepare();
-        _backwardWeights!.Execute(Context);
-        _weightsGradient.Accumulate();
-        _biasGradient.Accumulate();
+        if (_managedWeightGradient is not null)
+        {
+            Context.Wait();
+            _managedWeightGradient(Source.Floats, _managedDiffOutput!.Floats, _weightScratch, _biasScratch);
+            AddGradient(_weightParameter, _weightScratch);
+            AddGradient(_biasParameter, _biasScratch);
+        }
+        else
+        {
+            _sourceForWeights?.Execute(Context);
+            _weightsGradient!.Prepare();
+            _biasGradient!.Prepare();
+            _backwardWeights!.Execute(Context);
+            _weightsGradient.Accumulate();
+            _biasGradient.Accumulate();
+        }
         if (_backwardData is null) return;
         _weightsForData?.Execute(Context);
         _backwardData.Execute(Context);
         ReorderDiffInput();
+    }
+
+    /// <summary>Writes the gradient while it is known to be zero, adds to it otherwise (as <see cref="GradientAccumulator"/> does).</summary>
+    private static void AddGradient(Tensors.Parameter parameter, float[] computed)
+    {
+        var gradient = parameter.Gradient.Data;
+        if (parameter.GradientIsZero) computed.CopyTo(gradient, 0);
+        else System.Numerics.Tensors.TensorPrimitives.Add(computed, gradient, gradient);
+        parameter.NoteGradientWritten();
     }
 }
