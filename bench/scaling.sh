@@ -12,6 +12,8 @@
 #   single      ./alexnet bench: 1 process, all cores (no mpirun)
 #   bound       mpirun -np R --bind-to core: R ranks, mpirun pins each to a core, so each runs 1 thread
 #   unbound     mpirun -np R --bind-to none with OMP_NUM_THREADS=1 DOTNET_PROCESSOR_COUNT=1: the kernel places them
+#   independent R single-thread processes without MPI, each pinned to a core (taskset) on batch/R: what the ranks
+#               would reach if reducing gradients cost nothing, so the gap to it is the price of communication
 # Run it on an otherwise idle machine; nice and other load change the figures a lot on a 2-core machine.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -51,6 +53,15 @@ for arch in $archs; do
       mpirun -np "$ranks" --bind-to core "${cli[@]}" "${common[@]}" --arch "$arch" >> "$out/$arch-bound-$ranks.jsonl"
       OMP_NUM_THREADS=1 DOTNET_PROCESSOR_COUNT=1 mpirun -np "$ranks" --oversubscribe --bind-to none -x OMP_NUM_THREADS -x DOTNET_PROCESSOR_COUNT \
         "${cli[@]}" "${common[@]}" --arch "$arch" >> "$out/$arch-unbound-$ranks.jsonl"
+      if [ $((batch % ranks)) -eq 0 ] && [ "$(nproc)" -ge "$ranks" ]; then
+        for r in $(seq 0 $((ranks - 1))); do
+          OMP_NUM_THREADS=1 DOTNET_PROCESSOR_COUNT=1 taskset -c "$r" "${cli[@]}" bench --backend "$backend" --batch $((batch / ranks)) \
+            --steps "$steps" --warmup "$warmup" --json --arch "$arch" > "$out/$arch-independent-$ranks-$r.json" &
+        done
+        wait
+        /usr/bin/python3 -c 'import json, sys; rows = [json.load(open(p)) for p in sys.argv[1:]]; print(json.dumps({"ranks": len(rows), "threads": rows[0]["threads"], "train_images_per_sec": sum(r["train_images_per_sec"] for r in rows), "rank_images_per_sec": [r["train_images_per_sec"] for r in rows], "train_seconds_per_step": max(r["train_seconds_per_step"] for r in rows)}))' \
+          "$out/$arch-independent-$ranks-"*.json >> "$out/$arch-independent-$ranks.jsonl"
+      fi
     done
   done
 done
@@ -78,11 +89,16 @@ for arch in archs.split():
     print(f"| {arch} | single process | 1 × {single['threads']} | {single['train_images_per_sec']:.1f} | – | 100% | – | – | – | – | – "
           f"| {single['train_seconds_per_step'] * 1000:.0f} | – |")
     for ranks in ranks_list.split():
-        for kind in ("bound", "unbound"):
+        for kind in ("bound", "unbound", "independent"):
             rows = load(f"{arch}-{kind}-{ranks}")
             if not rows:
                 continue
             r = best(rows)
+            if kind == "independent":
+                per_rank = ", ".join(f"{v:.1f}" for v in r["rank_images_per_sec"])
+                print(f"| {arch} | independent processes, no MPI (the ceiling) | {r['ranks']} × {r['threads']} | {r['train_images_per_sec']:.1f} | {per_rank} "
+                      f"| {r['train_images_per_sec'] / single['train_images_per_sec']:.0%} | – | – | – | – | – | {r['train_seconds_per_step'] * 1000:.0f} | – |")
+                continue
             per_rank = ", ".join(f"{v:.1f}" for v in r["rank_images_per_sec"])
             print(f"| {arch} | mpirun {kind} | {r['ranks']} × {r['threads']} | {r['train_images_per_sec']:.1f} | {per_rank} "
                   f"| {r['train_images_per_sec'] / single['train_images_per_sec']:.0%} | {r['allreduce_bytes_per_step'] / 1e6:.1f} "

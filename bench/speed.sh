@@ -73,7 +73,9 @@ for arch in archs.split():
         oi, pi = best(ours, "infer_images_per_sec"), best(peer, "infer_images_per_sec")
         om = min(r["peak_memory_bytes"] for r in ours) / 2**20
         pm = min(r["peak_memory_bytes"] for r in peer) / 2**20
-        chosen = ours[0]['backend'] if backend != "auto" else f"auto: {ours[0]['backend']}"
+        # auto picks a backend per batch size and mode: name the ones it ran (training / inference when they differ).
+        ran = ours[0]['training_backend'] if ours[0]['training_backend'] == ours[0]['inference_backend'] else f"{ours[0]['training_backend']} / {ours[0]['inference_backend']}"
+        chosen = ours[0]['backend'] if backend != "auto" else f"auto: {ran}"
         print(f"| {arch} | {chosen} ({ours[0]['isa']}) | {ot:.1f} | {pt:.1f} | {ot / pt:.2f}x | {oi:.1f} | {pi:.1f} | {oi / pi:.2f}x | {om:.0f} / {pm:.0f} |")
 
 if {"managed", "onednn"} <= set(backends.split()):
