@@ -25,7 +25,8 @@ public static class KernelsCommand
         var batches = new Option<string>("--batch") { Description = "Batch sizes, comma-separated", DefaultValueFactory = _ => "1,8,64,128" };
         var backend = CommonOptions.Backend();
         var json = new Option<bool>("--json") { Description = "Print one JSON array" };
-        var command = new Command("kernels", "List the kernels a backend runs for each layer, without running them")
+        var command = new Command("kernels",
+            "List the kernels a backend runs for each layer, without running them (auto first times small steps on both backends to choose)")
         {
             arch, batches, backend, json,
         };
