@@ -92,8 +92,11 @@ public static class TrainCommand
             inputSize, skipBad, outDir, resume, force, bestBy, earlyStop, augment, backendOption, classNames, init, freeze, backboneLr, bucketMb, peerTimeout,
         };
         foreach (var option in data.All) command.Add(option);
+        // How a resumed run is computed, not what it computes: the only options --resume takes besides --epochs.
+        Option[] runtimeOptions = [resume, epochs, backendOption, bucketMb, peerTimeout];
         command.SetAction((result, cancellation) =>
         {
+            if (result.GetValue(resume) is not null) RefuseRecipeOptionsOnResume(result, command.Options.Except(runtimeOptions));
             if (result.GetValue(resume) is null && result.GetValue(schedule) != "plateau")
             {
                 RefuseOptionsOfAnotherSchedule(result, result.GetValue(schedule)!, plateauFactor, plateauMonitor, minLr);
@@ -137,6 +140,18 @@ public static class TrainCommand
     /// <summary>
     /// The plateau schedule's settings given with another schedule would be silently ignored: refused, naming the option.
     /// </summary>
+    /// <summary>
+    /// A resumed run continues with the recipe, data and model saved in its directory: an option that would change them
+    /// is refused rather than silently ignored.
+    /// </summary>
+    private static void RefuseRecipeOptionsOnResume(ParseResult result, IEnumerable<Option> recipeOptions)
+    {
+        var given = recipeOptions.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
+        if (given.Count == 0) return;
+        throw new AlexNetException($"--resume continues the run with the recipe, data and model saved in it; {string.Join(", ", given)} would be ignored. " +
+            "Leave them out (only --epochs, --backend, --bucket-mb and --peer-timeout apply to a resumed run), or start a new run.");
+    }
+
     private static void RefuseOptionsOfAnotherSchedule(ParseResult result, string scheduleName, params Option[] plateauOptions)
     {
         foreach (var option in plateauOptions)

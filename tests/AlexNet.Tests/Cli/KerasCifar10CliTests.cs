@@ -55,7 +55,13 @@ public sealed class KerasCifar10CliTests : IDisposable
             Assert.Equal(1e-5, schedule.GetProperty("min_learning_rate").GetDouble());
         }
 
-        var resumed = Run("train", "--resume", run, "--epochs", "2");
+        // The recipe is the run's: options that would change it are refused before anything is touched.
+        var refused = Run("train", "--resume", run, "--epochs", "2", "--lr", "0.1", "--augment", "none");
+        Assert.Equal(1, refused.Code);
+        Assert.Contains("--lr, --augment would be ignored", refused.Error);
+        Assert.Single(File.ReadAllLines(Path.Combine(run, "metrics.jsonl")));
+
+        var resumed = Run("train", "--resume", run, "--epochs", "2", "--backend", "managed");
         Assert.True(resumed.Code == 0, resumed.Error + resumed.Output);
         Assert.Equal(2, File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Length);
         var state = AlexNet.Checkpoints.Checkpoint.Load(Path.Combine(run, "last.safetensors")).Training!;
