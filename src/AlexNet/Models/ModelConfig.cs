@@ -25,6 +25,12 @@ public sealed record ModelConfig(
     LayerWidths? Widths = null,
     float? DropoutProbability = null)
 {
+    /// <summary>Largest input side accepted: 18 times the paper's 227, far beyond what AlexNet's layers are meant for.</summary>
+    public const int MaxInputSize = 4096;
+
+    /// <summary>Largest number of input channels accepted (grey, RGB, RGBA and multispectral images fit easily).</summary>
+    public const int MaxInputChannels = 64;
+
     /// <summary>The dropout probability of a resolved configuration.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public float Dropout => DropoutProbability ?? throw new InvalidOperationException("Resolve the configuration first.");
@@ -56,6 +62,10 @@ public sealed record ModelConfig(
             resolved = resolved with { Widths = resolved.Widths with { LastHidden = LayerWidths.KerasCifar10.LastHidden } };
         }
         if (resolved.Classes < 1) throw new AlexNetException($"The number of classes must be at least 1, got {Classes}.");
+        // Checked here, before any layer exists: a damaged checkpoint's metadata would otherwise fail much later, at an
+        // allocation of many gigabytes, with a message that names neither the value nor the file.
+        if (resolved.InputSize > MaxInputSize) throw new AlexNetException($"The input size must be at most {MaxInputSize} pixels, got {InputSize}.");
+        if (resolved.InputChannels > MaxInputChannels) throw new AlexNetException($"Input channels must be at most {MaxInputChannels}, got {InputChannels}.");
         if (!(resolved.Dropout >= 0 && resolved.Dropout < 1)) throw new AlexNetException($"Dropout probability must be in [0, 1), got {resolved.Dropout}.");
         return resolved;
     }

@@ -89,6 +89,26 @@ public sealed class CheckpointTests : IDisposable
         Assert.Contains("unexpected 'extra.weight'", error.Message);
     }
 
+    [Theory]
+    [InlineData("input_size", 100000, "input size must be at most 4096")]
+    [InlineData("input_channels", 5000, "Input channels must be at most 64")]
+    public void AnInputTooLargeInTheModelMetadataIsRefusedNamingTheFile(string key, int value, string expected)
+    {
+        var path = Path.Combine(_folder, "big.safetensors");
+        Checkpoint.Save(path, ModelFactory.Create(new ModelConfig(Architecture.Mini, 10), seed: 4), FashionMnist.ClassNames, GrayPreprocessing);
+        var file = SafeTensorsFile.Read(path);
+        var model = System.Text.Json.Nodes.JsonNode.Parse(file.Metadata["model"])!;
+        model[key] = value;
+        var metadata = file.Metadata.ToDictionary();
+        metadata["model"] = model.ToJsonString();
+        var damaged = Path.Combine(_folder, "damaged.safetensors");
+        SafeTensorsFile.Write(damaged, file.Tensors, metadata);
+
+        var error = Assert.Throws<AlexNetException>(() => Checkpoint.Load(damaged));
+        Assert.Contains("damaged.safetensors", error.Message);
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public void SafeTensorsWithoutOurMetadataIsNotMistakenForACheckpoint()
     {
