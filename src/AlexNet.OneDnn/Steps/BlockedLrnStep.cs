@@ -8,7 +8,7 @@ namespace AlexNet.OneDnn.Steps;
 
 /// <summary>
 /// LRN on oneDNN's nChw8c activations, computed by the managed <see cref="BlockedLocalResponseNorm"/> with no layout
-/// change: on AVX2, oneDNN 2.6's LRN forward took over twice as long (mini's norm1 at batch 128: 6.2 against 2.5 ms on
+/// change: on AVX2, oneDNN 2.6's LRN forward took over twice as long (mini's norm1 at batch 128: 6.2 against 1.8 ms on
 /// two Zen 3 cores), and backward recomputes the scales from the input instead of reading a workspace. Listed in the
 /// plan's kernels as <c>managed:nChw8c</c>.
 /// </summary>

@@ -7,7 +7,7 @@ namespace AlexNet.Kernels;
 /// <summary>
 /// <see cref="LocalResponseNorm"/> for a window of 5 channels on channel-blocked data: oneDNN's nChw8c, index
 /// ((n·C/8 + c/8)·H·W + h·W + w)·8 + c mod 8, which the oneDNN plan's convolutions leave on AVX2 and where oneDNN 2.6's
-/// own LRN forward took twice the managed planar kernel's time (mini's norm1 at batch 128 on one Zen 3: 6.2 against
+/// own LRN forward took twice the managed planar kernel's time (mini's norm1 at batch 128 on two Zen 3 cores: 6.2 against
 /// 2.7 ms). Eight channels of one position are one vector, so a channel's window reaches into the neighbouring
 /// vectors: two shifted copies on each side come from one cross-half permute and an in-half byte shift each.
 /// The sums, powers and gradients are <see cref="LocalResponseNormFive"/>'s, term for term and in the same order,
