@@ -27,6 +27,9 @@ internal static unsafe class MemoryDescs
         _ => throw new ArgumentException($"No plain layout for {dims.Length} dimensions."),
     });
 
+    /// <summary>Whether <paramref name="desc"/> is oneDNN's nChw8c (channels in blocks of 8), the layout the managed blocked kernels take.</summary>
+    public static bool IsChannelBlocked8(in MemoryDesc desc) => Equal(desc, Create(Dims(desc), DnnlConstants.FormatABcd8b));
+
     public static bool Equal(in MemoryDesc a, in MemoryDesc b)
     {
         fixed (MemoryDesc* pa = &a, pb = &b) return NativeMethods.dnnl_memory_desc_equal(pa, pb) != 0;

@@ -27,7 +27,7 @@ internal sealed class BlockedLrnStep : PlanStep
     /// <summary>Whether <paramref name="input"/> is nChw8c and the kernel computes this layer's window and channels.</summary>
     public static bool Takes(LrnLayer layer, DnnlMemory input, int batch, Shape inputShape) =>
         BlockedLocalResponseNorm.Takes(layer.Geometry(batch, inputShape))
-        && MemoryDescs.Equal(input.Desc, MemoryDescs.Create(MemoryDescs.Dims(input.Desc), DnnlConstants.FormatABcd8b));
+        && MemoryDescs.IsChannelBlocked8(input.Desc);
 
     public override DnnlMemory Output { get; }
 

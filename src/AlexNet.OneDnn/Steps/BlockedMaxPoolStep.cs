@@ -32,7 +32,7 @@ internal sealed class BlockedMaxPoolStep : PlanStep
     /// <summary>Whether <paramref name="input"/> is in the layout this step computes on (and the machine has 256-bit vectors).</summary>
     public static bool Takes(DnnlMemory input) =>
         System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated
-        && MemoryDescs.Equal(input.Desc, MemoryDescs.Create(MemoryDescs.Dims(input.Desc), DnnlConstants.FormatABcd8b));
+        && MemoryDescs.IsChannelBlocked8(input.Desc);
 
     public override DnnlMemory Output { get; }
 

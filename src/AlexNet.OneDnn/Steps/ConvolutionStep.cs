@@ -69,9 +69,8 @@ internal sealed unsafe class ConvolutionStep : WeightedStep
     {
         var g = _geometry;
         if (!Kernels.SingleChannelWeightGradient.Takes(g) || _extraEndPadding != 0) return null;
-        var (source, output) = (MemoryDescs.Dims(Source.Desc), MemoryDescs.Dims(Output.Desc));
-        if (!MemoryDescs.Equal(Source.Desc, MemoryDescs.Plain(source))) return null;
-        if (!MemoryDescs.Equal(Output.Desc, MemoryDescs.Create(output, DnnlConstants.FormatABcd8b))) return null;
+        if (!MemoryDescs.Equal(Source.Desc, MemoryDescs.Plain(MemoryDescs.Dims(Source.Desc)))) return null;
+        if (!MemoryDescs.IsChannelBlocked8(Output.Desc)) return null;
         return (x, dy, dw, db) => Kernels.SingleChannelWeightGradient.Compute(x, dy, dw, db, g);
     }
 
