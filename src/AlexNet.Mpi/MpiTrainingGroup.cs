@@ -68,6 +68,12 @@ public sealed class MpiTrainingGroup : ITrainingGroup, IDisposable
 
     public void Sum(double[] values) => _thread.Run("a sum over the ranks", () => _collectives.SumInPlace(values));
 
+    /// <summary>Sums <paramref name="values"/> over the ranks on the ring, in messages of <paramref name="segment"/> floats (for tests of odd shapes).</summary>
+    internal unsafe void RingSum(float[] values, int segment) => _thread.Run("a ring sum", () =>
+    {
+        fixed (float* pointer = values) _collectives.RingSumInPlace(pointer, values.Length, segment);
+    });
+
     public void Agree(Exception? failure)
     {
         var failed = new[] { failure is null ? 0.0 : 1.0 };

@@ -14,9 +14,10 @@ using AlexNet.Training;
 
 // Usage: AlexNet.Mpi.TestRank equivalence|bad-sample DATA RUN_DIR managed|auto
 //        AlexNet.Mpi.TestRank overlap managed|auto
+//        AlexNet.Mpi.TestRank ring managed
 // Runs alone, or as one rank under mpirun; rank 0 writes RUN_DIR like `alexnet train` does.
 var (mode, backendName) = (args[0], args[^1]);
-var (data, runDirectory) = mode == "overlap" ? ("", "") : (args[1], args[2]);
+var (data, runDirectory) = mode is "overlap" or "ring" ? ("", "") : (args[1], args[2]);
 // The overlap probe wants a bucket per parameter (one byte each), so that the last layer's gradients go at once.
 var bucketMegabytes = mode == "overlap" ? 1e-6 : 0.05;
 var process = DataParallelProcess.Join(new MpiGroupOptions(BucketMegabytes: bucketMegabytes, PeerTimeoutSeconds: 20), Console.Out, Console.Error);
@@ -24,6 +25,12 @@ try
 {
     return process.Run(() =>
     {
+        if (mode == "ring")
+        {
+            var mpi = process.Group as MpiTrainingGroup ?? throw new AlexNetException("The ring probe runs under mpirun.");
+            Console.Out.WriteLine($"rank {mpi.Rank} of {mpi.Size}: {AlexNet.Mpi.TestRank.RingProbe.Run(mpi)}");
+            return 0;
+        }
         var backend = BackendResolver.Resolve(backendName == "auto" ? BackendChoice.Auto : BackendChoice.Managed, TextWriter.Null);
         if (mode == "overlap")
         {

@@ -100,6 +100,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(LibraryName)]
     internal static partial int MPI_Ibarrier(nint comm, nint* request);
 
+    /// <summary>For the ring all-reduce (<see cref="Collectives"/>). Status may be null (MPI_STATUS_IGNORE).</summary>
+    [LibraryImport(LibraryName)]
+    internal static partial int MPI_Sendrecv(void* send, int sendCount, nint sendType, int destination, int sendTag, void* receive, int receiveCount,
+        nint receiveType, int source, int receiveTag, nint comm, MpiStatus* status);
+
     // Point to point, for the heartbeat.
     [LibraryImport(LibraryName)]
     internal static partial int MPI_Isend(void* buffer, int count, nint datatype, int destination, int tag, nint comm, nint* request);
