@@ -9,7 +9,12 @@ using AlexNet.Kernels;
 using AlexNet.OneDnn;
 
 bool quick = args.Contains("quick"), single = args.Contains("single");
-if (single) Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "1");
+if (single)
+{
+    // libgomp reads the process's native environment when oneDNN loads; .NET's SetEnvironmentVariable alone does not reach it.
+    if (NativeEnvironment.setenv("OMP_NUM_THREADS", "1", 1) != 0) throw new InvalidOperationException("setenv(OMP_NUM_THREADS) failed.");
+    Environment.SetEnvironmentVariable("OMP_NUM_THREADS", "1");
+}
 var shapes = new (string Name, int M, int N, int K)[]
 {
     ("square 2048", 2048, 2048, 2048),
@@ -75,4 +80,10 @@ static float[] Fill(Random rng, int count)
     var x = new float[count];
     for (int i = 0; i < count; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
     return x;
+}
+
+static partial class NativeEnvironment
+{
+    [System.Runtime.InteropServices.LibraryImport("libc", StringMarshalling = System.Runtime.InteropServices.StringMarshalling.Utf8)]
+    internal static partial int setenv(string name, string value, int overwrite);
 }
