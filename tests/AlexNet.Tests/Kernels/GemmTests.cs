@@ -30,7 +30,7 @@ public class GemmTests
     // drivers (m ≤ 512 panel mode, m > 512 block mode).
     public static readonly TheoryData<int, int, int> ParallelShapes = new()
     {
-        { 257, 130, 257 }, { 150, 257, 230 }, { 7, 4100, 300 }, { 33, 1000, 300 }, { 600, 130, 110 },
+        { 257, 130, 257 }, { 150, 257, 230 }, { 7, 4100, 300 }, { 33, 1000, 300 }, { 600, 130, 110 }, { 600, 2100, 70 },
     };
 
     [Theory]
@@ -73,6 +73,30 @@ public class GemmTests
                     Assert.Equal(serial, par); // float[] equality is exact, bit for bit (no tolerance)
                 }
             }
+    }
+
+    /// <summary>
+    /// Tall, wide products run as independent serial products on column parts of C, one per thread: bit for bit the
+    /// serial product, for uneven parts (the last one narrower, with an edge panel), a part left without columns,
+    /// every transpose and with and without accumulation.
+    /// </summary>
+    [Theory]
+    [InlineData(600, 2100, 70, 2)]
+    [InlineData(600, 2100, 70, 3)]
+    [InlineData(513, 20, 9, 3)]
+    public unsafe void ColumnPartsAreBitwiseIdenticalToSerial(int m, int n, int k, int parts)
+    {
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (bool accumulate in new[] { false, true })
+                {
+                    var (a, lda, b, ldb, c0, ldc) = MakeOperands(ta, tb, m, n, k, ldPad: 3, seed: m + n * 3 + parts);
+                    float[] serial = (float[])c0.Clone(), split = (float[])c0.Clone();
+                    Gemm.Multiply(ta, tb, m, n, k, a, lda, b, ldb, serial, ldc, accumulate, parallel: false);
+                    fixed (float* pa = a, pb = b, pc = split)
+                        Gemm.MultiplyInColumnParts(ta, tb, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, Gemm.BestIsa, parts);
+                    Assert.Equal(serial, split);
+                }
     }
 
     public static TheoryData<int> FallbackIsas()
