@@ -11,6 +11,7 @@
 # Configurations (each round runs them one after the other; each figure is the best round, the least disturbed):
 #   single      ./alexnet bench: 1 process, all cores (no mpirun)
 #   bound       mpirun -np R --bind-to core: R ranks, mpirun pins each to a core, so each runs 1 thread
+#   bound-mpi   the same with --allreduce mpi: gradients summed by Open MPI's MPI_Allreduce instead of our ring
 #   unbound     mpirun -np R --bind-to none with OMP_NUM_THREADS=1 DOTNET_PROCESSOR_COUNT=1: the kernel places them
 #   independent R single-thread processes without MPI, each pinned to a core (taskset) on batch/R: what the ranks
 #               would reach if reducing gradients cost nothing, so the gap to it is the price of communication
@@ -51,6 +52,7 @@ for arch in $archs; do
     "${cli[@]}" "${common[@]}" --arch "$arch" --profile >> "$out/$arch-profile.jsonl"
     for ranks in $ranks_list; do
       mpirun -np "$ranks" --bind-to core "${cli[@]}" "${common[@]}" --arch "$arch" >> "$out/$arch-bound-$ranks.jsonl"
+      mpirun -np "$ranks" --bind-to core "${cli[@]}" "${common[@]}" --arch "$arch" --allreduce mpi >> "$out/$arch-bound-mpi-$ranks.jsonl"
       OMP_NUM_THREADS=1 DOTNET_PROCESSOR_COUNT=1 mpirun -np "$ranks" --oversubscribe --bind-to none -x OMP_NUM_THREADS -x DOTNET_PROCESSOR_COUNT \
         "${cli[@]}" "${common[@]}" --arch "$arch" >> "$out/$arch-unbound-$ranks.jsonl"
       if [ $((batch % ranks)) -eq 0 ] && [ "$(nproc)" -ge "$ranks" ]; then
@@ -89,7 +91,7 @@ for arch in archs.split():
     print(f"| {arch} | single process | 1 × {single['threads']} | {single['train_images_per_sec']:.1f} | – | 100% | – | – | – | – | – "
           f"| {single['train_seconds_per_step'] * 1000:.0f} | – |")
     for ranks in ranks_list.split():
-        for kind in ("bound", "unbound", "independent"):
+        for kind in ("bound", "bound-mpi", "unbound", "independent"):
             rows = load(f"{arch}-{kind}-{ranks}")
             if not rows:
                 continue
@@ -100,7 +102,8 @@ for arch in archs.split():
                       f"| {r['train_images_per_sec'] / single['train_images_per_sec']:.0%} | – | – | – | – | – | {r['train_seconds_per_step'] * 1000:.0f} | – |")
                 continue
             per_rank = ", ".join(f"{v:.1f}" for v in r["rank_images_per_sec"])
-            print(f"| {arch} | mpirun {kind} | {r['ranks']} × {r['threads']} | {r['train_images_per_sec']:.1f} | {per_rank} "
+            label = "mpirun bound, MPI_Allreduce" if kind == "bound-mpi" else f"mpirun {kind}"
+            print(f"| {arch} | {label} | {r['ranks']} × {r['threads']} | {r['train_images_per_sec']:.1f} | {per_rank} "
                   f"| {r['train_images_per_sec'] / single['train_images_per_sec']:.0%} | {r['allreduce_bytes_per_step'] / 1e6:.1f} "
                   f"| {r['allreduce_seconds_per_step'] * 1000:.0f} | {r['allreduce_transfer_seconds_per_step'] * 1000:.0f} "
                   f"| {r['exposed_allreduce_seconds_per_step'] * 1000:.0f} "

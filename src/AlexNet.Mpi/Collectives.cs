@@ -14,7 +14,7 @@ namespace AlexNet.Mpi;
 /// its cores). So every collective starts with a rendezvous that waits cheaply, a non-blocking barrier polled with
 /// short sleeps (<see cref="WaitForAllRanks"/>), and moves the data only once every rank is there.
 /// </remarks>
-internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHandles handles, int rank, int size)
+internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHandles handles, int rank, int size, AllReduceAlgorithm allReduce = AllReduceAlgorithm.Ring)
 {
     /// <summary>Elements per MPI call: well inside a C int, and large enough that the per-call cost does not matter.</summary>
     private const int Chunk = 1 << 28;
@@ -54,15 +54,15 @@ internal sealed unsafe class Collectives(CommunicatorHandle communicator, MpiHan
     }
 
     /// <summary>
-    /// Sums <paramref name="count"/> floats at <paramref name="values"/> over the ranks, in place: large buffers (every
-    /// gradient bucket of AlexNet) on the ring (<see cref="RingSumInPlace"/>), small ones with MPI_Allreduce, whose
-    /// algorithms for short messages need fewer steps.
+    /// Sums <paramref name="count"/> floats at <paramref name="values"/> over the ranks, in place: with the ring
+    /// algorithm, large buffers (every gradient bucket of AlexNet) on the ring (<see cref="RingSumInPlace"/>) and small
+    /// ones with MPI_Allreduce, whose algorithms for short messages need fewer steps; otherwise all with MPI_Allreduce.
     /// </summary>
     public void SumInPlace(float* values, long count)
     {
         WaitForAllRanks();
         var started = Stopwatch.GetTimestamp();
-        if (size > 1 && count >= RingMinimum) RingSumInPlace(values, count, RingSegment);
+        if (allReduce == AllReduceAlgorithm.Ring && size > 1 && count >= RingMinimum) RingSumInPlace(values, count, RingSegment);
         else
         {
             for (long done = 0; done < count; done += Chunk)

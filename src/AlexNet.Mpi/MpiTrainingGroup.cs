@@ -31,7 +31,7 @@ public sealed class MpiTrainingGroup : ITrainingGroup, IDisposable
         (_world, _options, _error) = (world, options, error);
         _collectivesCommunicator = world.Duplicate();
         _heartbeatCommunicator = world.Duplicate();
-        _collectives = new Collectives(_collectivesCommunicator, world.Handles, world.Rank, world.Size);
+        _collectives = new Collectives(_collectivesCommunicator, world.Handles, world.Rank, world.Size, options.AllReduce);
         _thread = new CommunicationThread($"AlexNet MPI rank {world.Rank}");
         if (world.Size > 1)
         {

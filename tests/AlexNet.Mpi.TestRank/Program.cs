@@ -15,12 +15,14 @@ using AlexNet.Training;
 // Usage: AlexNet.Mpi.TestRank equivalence|bad-sample DATA RUN_DIR managed|auto
 //        AlexNet.Mpi.TestRank overlap managed|auto
 //        AlexNet.Mpi.TestRank ring managed
-// Runs alone, or as one rank under mpirun; rank 0 writes RUN_DIR like `alexnet train` does.
+// Runs alone, or as one rank under mpirun; rank 0 writes RUN_DIR like `alexnet train` does. ALEXNET_TEST_ALLREDUCE=mpi
+// sums the gradients with MPI_Allreduce instead of the ring.
 var (mode, backendName) = (args[0], args[^1]);
 var (data, runDirectory) = mode is "overlap" or "ring" ? ("", "") : (args[1], args[2]);
 // The overlap probe wants a bucket per parameter (one byte each), so that the last layer's gradients go at once.
 var bucketMegabytes = mode == "overlap" ? 1e-6 : 0.05;
-var process = DataParallelProcess.Join(new MpiGroupOptions(BucketMegabytes: bucketMegabytes, PeerTimeoutSeconds: 20), Console.Out, Console.Error);
+var allReduce = MpiGroupOptions.ParseAllReduce(Environment.GetEnvironmentVariable("ALEXNET_TEST_ALLREDUCE") ?? "ring");
+var process = DataParallelProcess.Join(new MpiGroupOptions(BucketMegabytes: bucketMegabytes, PeerTimeoutSeconds: 20, AllReduce: allReduce), Console.Out, Console.Error);
 try
 {
     return process.Run(() =>

@@ -37,12 +37,25 @@ public sealed class DataParallelBenchTests
         var parameters = ModelFactory.Create(new ModelConfig(Architecture.Mini, Classes: 10), seed: 1).Parameters.Sum(p => (long)p.Value.Length);
         Assert.Equal(parameters * sizeof(float), r.GetProperty("allreduce_bytes_per_step").GetInt64());
         Assert.Equal(1, r.GetProperty("buckets").GetInt32()); // mini's gradients fit one bucket of 25 MB
+        Assert.Equal("ring", r.GetProperty("allreduce").GetString());
 
         var (inside, moving, exposed) = (r.GetProperty("allreduce_seconds_per_step").GetDouble(),
             r.GetProperty("allreduce_transfer_seconds_per_step").GetDouble(), r.GetProperty("exposed_allreduce_seconds_per_step").GetDouble());
         Assert.True(inside > 0 && moving > 0 && moving <= inside, $"{moving} s moving data of {inside} s inside the reductions");
         Assert.InRange(exposed, 0, r.GetProperty("train_seconds_per_step").GetDouble());
         Assert.InRange(r.GetProperty("hidden_share").GetDouble(), 0, 1);
+    }
+
+    [MpiFact]
+    public void TheMpiLibrarysAllreduceCanBeChosen()
+    {
+        var (code, output) = MpiJob.Run(2, MpiJob.Cli,
+            ["bench", "--arch", "mini", "--batch", "8", "--steps", "1", "--warmup", "0", "--backend", "managed", "--allreduce", "mpi"], Limit);
+        Assert.True(code == 0, output);
+        Assert.Contains("(MPI_Allreduce)", output);
+        var (badCode, badOutput) = MpiJob.Run(1, MpiJob.Cli, ["bench", "--arch", "mini", "--allreduce", "tree"], Limit);
+        Assert.True(badCode != 0, badOutput);
+        Assert.Contains("--allreduce", badOutput);
     }
 
     [MpiFact]

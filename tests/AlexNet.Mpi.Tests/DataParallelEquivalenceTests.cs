@@ -17,7 +17,13 @@ public sealed class DataParallelEquivalenceTests : IDisposable
     [MpiTheory]
     [InlineData("managed")]
     [InlineData("auto")]
-    public void OneTwoAndThreeRanksTrainTheSingleProcessWeights(string backend)
+    public void OneTwoAndThreeRanksTrainTheSingleProcessWeights(string backend) => TrainOnRanks(backend, [1, 2, 3], allReduce: null);
+
+    /// <summary>--allreduce mpi: the gradients summed by the MPI library's MPI_Allreduce train the same weights.</summary>
+    [MpiFact]
+    public void ThreeRanksSummingWithMpiAllreduceTrainTheSingleProcessWeights() => TrainOnRanks("managed", [3], allReduce: "mpi");
+
+    private void TrainOnRanks(string backend, int[] rankCounts, string? allReduce)
     {
         var data = TrainingPhotos.Create(Path.Combine(_folder, "photos"), perClass: 10);
         var alone = Path.Combine(_folder, "alone");
@@ -25,10 +31,11 @@ public sealed class DataParallelEquivalenceTests : IDisposable
         Assert.True(single.Code == 0, single.Output);
         Assert.Contains("trained 5 steps on 1 ranks", single.Output);
 
-        foreach (var ranks in new[] { 1, 2, 3 })
+        var environment = allReduce is null ? null : new Dictionary<string, string> { ["ALEXNET_TEST_ALLREDUCE"] = allReduce };
+        foreach (var ranks in rankCounts)
         {
             var run = Path.Combine(_folder, $"ranks{ranks}");
-            var (code, output) = MpiJob.Run(ranks, MpiJob.TestRank, ["equivalence", data, run, backend], Limit);
+            var (code, output) = MpiJob.Run(ranks, MpiJob.TestRank, ["equivalence", data, run, backend], Limit, environment);
             Assert.True(code == 0, output);
             Assert.Contains($"trained 5 steps on {ranks} ranks", output);
             var (worst, where) = Weights.LargestRelativeDifference(Path.Combine(alone, "last.safetensors"), Path.Combine(run, "last.safetensors"));

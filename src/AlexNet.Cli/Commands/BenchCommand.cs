@@ -38,9 +38,10 @@ public static class BenchCommand
             Description = "Under mpirun: megabytes of gradients reduced together (--batch is then the global batch)",
             DefaultValueFactory = _ => 25,
         };
+        var allReduce = CommonOptions.AllReduce();
         var command = new Command("bench", "Time inference and training steps of a model on a backend")
         {
-            arch, batch, steps, warmup, backend, json, profile, data, workers, seed, bucketMb,
+            arch, batch, steps, warmup, backend, json, profile, data, workers, seed, bucketMb, allReduce,
         };
         command.SetAction((result, cancellation) =>
         {
@@ -54,7 +55,7 @@ public static class BenchCommand
                     throw new AlexNetException("Under mpirun, bench times data-parallel steps on synthetic input; --data and --profile work without mpirun.");
                 }
                 return Task.FromResult(DataParallelBench.Run(architecture, CommonOptions.ParseBackend(result.GetValue(backend)!), options,
-                    new MpiGroupOptions(result.GetValue(bucketMb)).Validate(), result.GetValue(json), output, error));
+                    new MpiGroupOptions(result.GetValue(bucketMb), AllReduce: MpiGroupOptions.ParseAllReduce(result.GetValue(allReduce)!)).Validate(), result.GetValue(json), output, error));
             }
             // With --json the backend's name is a field, so that stdout stays one JSON object.
             var notices = result.GetValue(json) ? TextWriter.Null : output;

@@ -26,6 +26,18 @@ public static class CommonOptions
         return option;
     }
 
+    /// <summary>Under mpirun: which all-reduce sums the gradients (parsed by MpiGroupOptions.ParseAllReduce).</summary>
+    public static Option<string> AllReduce()
+    {
+        var option = new Option<string>("--allreduce")
+        {
+            Description = "Under mpirun: how gradients are summed: ring (ours, segmented, over MPI_Sendrecv) or mpi (the MPI library's MPI_Allreduce, for clusters whose MPI has faster collectives)",
+            DefaultValueFactory = _ => "ring",
+        };
+        option.AcceptOnlyFromAmong("ring", "mpi");
+        return option;
+    }
+
     /// <summary>The <see cref="BackendChoice"/> for a value <see cref="Backend"/> accepted.</summary>
     public static BackendChoice ParseBackend(string value) => value switch
     {

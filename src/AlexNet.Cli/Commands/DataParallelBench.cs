@@ -54,6 +54,7 @@ internal static class DataParallelBench
         allreduce_bytes_per_step = r.AllReduceBytesPerStep,
         buckets = r.Buckets,
         bucket_mb = mpi.BucketMegabytes,
+        allreduce = mpi.AllReduce == AllReduceAlgorithm.Ring ? "ring" : "mpi",
         allreduce_seconds_per_step = r.AllReduceSecondsPerStep,
         allreduce_transfer_seconds_per_step = r.AllReduceTransferSecondsPerStep,
         exposed_allreduce_seconds_per_step = r.ExposedAllReduceSecondsPerStep,
@@ -69,7 +70,8 @@ internal static class DataParallelBench
             $"{r.Steps} timed steps after {r.Warmup} warm-up, synthetic input");
         text.AppendLine(culture, $"  training   {r.TrainImagesPerSecond,9:F1} images/s, ranks together ({r.SecondsPerStep * 1000:F0} ms per step, of which {r.ComputeSecondsPerStep * 1000:F0} ms forward and backward)");
         text.AppendLine(culture, $"  per rank   {string.Join(", ", r.RankImagesPerSecond.Select(v => v.ToString("F1", culture)))} images/s");
-        text.AppendLine(culture, $"  all-reduce {r.AllReduceBytesPerStep / 1e6:F1} MB per step in {r.Buckets} buckets of about {mpi.BucketMegabytes:G} MB: " +
+        text.AppendLine(culture, $"  all-reduce {r.AllReduceBytesPerStep / 1e6:F1} MB per step in {r.Buckets} buckets of about {mpi.BucketMegabytes:G} MB " +
+            $"({(mpi.AllReduce == AllReduceAlgorithm.Ring ? "ring" : "MPI_Allreduce")}): " +
             $"{r.AllReduceSecondsPerStep * 1000:F0} ms per step inside MPI ({r.AllReduceTransferSecondsPerStep * 1000:F0} ms moving data once all ranks were there), " +
             $"{r.ExposedAllReduceSecondsPerStep * 1000:F0} ms of it after backward ({r.HiddenShare:P0} hidden)");
         text.AppendLine(culture, $"  peak memory per rank {string.Join(", ", r.PeakMemoryBytes.Select(b => (b / (1024.0 * 1024.0)).ToString("F0", culture)))} MiB");

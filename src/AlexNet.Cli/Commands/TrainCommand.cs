@@ -82,6 +82,7 @@ public static class TrainCommand
             Description = "Under mpirun: seconds without a sign of life from a rank before the others stop",
             DefaultValueFactory = _ => 30,
         };
+        var allReduce = CommonOptions.AllReduce();
         var init = new Option<string?>("--init") { Description = "Start from this checkpoint's weights (imported or trained); a new classifier head when the classes differ" };
         var freeze = new Option<string?>("--freeze") { Description = "Keep fixed: 'features' (every convolution layer) or a layer and everything before it (e.g. fc6)" };
         var backboneLr = new Option<double>("--backbone-lr-mult") { Description = "Learning rate of the layers before the classifier head, as a multiple of --lr", DefaultValueFactory = _ => 1.0 };
@@ -89,11 +90,11 @@ public static class TrainCommand
         var command = new Command("train", "Train a model and write a run directory (metrics.jsonl, last/best checkpoints)")
         {
             arch, epochs, batchSize, lr, momentum, nesterov, weightDecay, optimizer, schedule, stepSize, patience, plateauFactor, plateauMonitor, minLr, seed, valSplit,
-            inputSize, skipBad, outDir, resume, force, bestBy, earlyStop, augment, backendOption, classNames, init, freeze, backboneLr, bucketMb, peerTimeout,
+            inputSize, skipBad, outDir, resume, force, bestBy, earlyStop, augment, backendOption, classNames, init, freeze, backboneLr, bucketMb, peerTimeout, allReduce,
         };
         foreach (var option in data.All) command.Add(option);
         // How a resumed run is computed, not what it computes: the only options --resume takes besides --epochs.
-        Option[] runtimeOptions = [resume, epochs, backendOption, bucketMb, peerTimeout];
+        Option[] runtimeOptions = [resume, epochs, backendOption, bucketMb, peerTimeout, allReduce];
         command.SetAction((result, cancellation) =>
         {
             if (result.GetValue(resume) is not null) RefuseRecipeOptionsOnResume(result, command.Options.Except(runtimeOptions));
@@ -101,7 +102,8 @@ public static class TrainCommand
             {
                 RefuseOptionsOfAnotherSchedule(result, result.GetValue(schedule)!, plateauFactor, plateauMonitor, minLr);
             }
-            var ranks = DataParallelProcess.Join(new MpiGroupOptions(result.GetValue(bucketMb), result.GetValue(peerTimeout)), output, error);
+            var ranks = DataParallelProcess.Join(new MpiGroupOptions(result.GetValue(bucketMb), result.GetValue(peerTimeout),
+                AllReduce: MpiGroupOptions.ParseAllReduce(result.GetValue(allReduce)!)), output, error);
             return Task.FromResult(ranks.Run(() => Train(result, ranks, ranks.StopRequests(cancellation))));
         });
         return command;
@@ -149,7 +151,7 @@ public static class TrainCommand
         var given = recipeOptions.Where(o => result.GetResult(o) is { Implicit: false }).Select(o => o.Name).ToList();
         if (given.Count == 0) return;
         throw new AlexNetException($"--resume continues the run with the recipe, data and model saved in it; {string.Join(", ", given)} would be ignored. " +
-            "Leave them out (only --epochs, --backend, --bucket-mb and --peer-timeout apply to a resumed run), or start a new run.");
+            "Leave them out (only --epochs, --backend, --bucket-mb, --peer-timeout and --allreduce apply to a resumed run), or start a new run.");
     }
 
     private static void RefuseOptionsOfAnotherSchedule(ParseResult result, string scheduleName, params Option[] plateauOptions)
