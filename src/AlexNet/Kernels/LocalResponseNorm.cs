@@ -34,7 +34,7 @@ public static unsafe class LocalResponseNorm
     public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g) => Backward(x, dy, dx, g, BestLanes);
 
     /// <summary>
-    /// Windows of 5 channels run <see cref="LocalResponseNormFive"/>'s register strips (same bits) with 8- and 4-lane
+    /// Windows of 5 channels run <see cref="LocalResponseNormFive"/>'s channel-row strips (same bits) with 8- and 4-lane
     /// vectors, where they were measured; a strip narrower than one vector keeps the general scalar path.
     /// </summary>
     private static bool UsesFiveChannelStrips(LrnGeometry g) => g.Size == 5 && g.Plane >= Vector256<float>.Count;

@@ -40,10 +40,15 @@ public sealed class LocalResponseNormTwinTests
         }
     }
 
-    /// <summary>The register strips for 5-channel windows give bit for bit the general ring strips' results.</summary>
+    /// <summary>
+    /// The strips for 5-channel windows give bit for bit the general ring strips' results: by rows (backward up to
+    /// 64 channels, in parts of 128 positions) and down the channels (backward on more).
+    /// </summary>
     [Theory]
-    [InlineData(2, 3, 23, 25)]
+    [InlineData(2, 3, 23, 25)] // two strips of 256 and 319 positions: parts of 128 with a wider last one
     [InlineData(3, 7, 5, 6)]
+    [InlineData(2, 64, 13, 13)]
+    [InlineData(1, 65, 9, 9)]
     [InlineData(1, 96, 11, 13)]
     public void FiveChannelStripsEqualTheGeneralOnesBitForBit(int n, int c, int h, int w)
     {
