@@ -21,21 +21,25 @@ public static unsafe class Convolution
     /// <summary>Upper bound on the unfolded column buffer, in floats (16 MiB): enough for wide GEMMs.</summary>
     private const int MaxColumnFloats = 1 << 22;
 
-    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
+    /// <summary>
+    /// y from x, w and b; with <paramref name="relu"/>, y = max(y, 0) applied to each output plane right after it is
+    /// written (the ReLU that follows the layer, fused: same bits as <see cref="Relu.Forward"/> on the finished y).
+    /// </summary>
+    public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, bool relu = false)
     {
         g.Validate();
         if (DirectConvolution.Handles(g, inputGradient: false))
         {
-            DirectConvolution.Forward(x, w, b, y, g, Gemm.BestIsa);
+            DirectConvolution.Forward(x, w, b, y, g, Gemm.BestIsa, relu: relu);
         }
         else
         {
-            ForwardUnfolded(x, w, b, y, g);
+            ForwardUnfolded(x, w, b, y, g, relu);
         }
     }
 
     /// <summary>The im2col + GEMM forward, whatever the geometry.</summary>
-    internal static void ForwardUnfolded(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g)
+    internal static void ForwardUnfolded(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, bool relu = false)
     {
         g.Validate();
         var (kg, rows, plane) = (g.FiltersPerGroup, g.PatchLength, g.OutputPlane);
@@ -57,12 +61,12 @@ public static unsafe class Convolution
                         // One sample: its K/G output planes are already a contiguous kg × plane matrix.
                         var yGroup = y.Slice(((n0 * g.K) + group * kg) * plane, kg * plane);
                         Gemm.Multiply(false, false, kg, width, rows, wGroup, rows, col, width, yGroup, plane, accumulate: false, parallel: true);
-                        ScatterToOutput(y, b, y, g, n0, count, group);
+                        ScatterToOutput(y, b, y, g, n0, count, group, relu);
                     }
                     else
                     {
                         Gemm.Multiply(false, false, kg, width, rows, wGroup, rows, col, width, product, width, accumulate: false, parallel: true);
-                        ScatterToOutput(product, b, y, g, n0, count, group);
+                        ScatterToOutput(product, b, y, g, n0, count, group, relu);
                     }
                 }
             }
@@ -247,9 +251,11 @@ public static unsafe class Convolution
 
     /// <summary>
     /// y[n0 + n, group·K/G + k] = product[k, n·P·Q …] + b[group·K/G + k], in parallel over the output planes.
-    /// With <paramref name="product"/> the output itself (one sample, already in place) only the bias is added.
+    /// With <paramref name="product"/> the output itself (one sample, already in place) only the bias is added. With
+    /// <paramref name="relu"/> each plane is then clamped at 0 while it is in cache.
     /// </summary>
-    private static void ScatterToOutput(ReadOnlySpan<float> product, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, int n0, int count, int group)
+    private static void ScatterToOutput(ReadOnlySpan<float> product, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, int n0, int count, int group,
+        bool relu)
     {
         var (kg, plane) = (g.FiltersPerGroup, g.OutputPlane);
         var width = count * plane;
@@ -261,9 +267,11 @@ public static unsafe class Convolution
             {
                 var (n, k) = (task / kg, task % kg);
                 var channel = group * kg + k;
-                var target = new Span<float>((float*)ay + ((long)(n0 + n) * g.K + channel) * plane, plane);
+                var output = (float*)ay + ((long)(n0 + n) * g.K + channel) * plane;
+                var target = new Span<float>(output, plane);
                 var source = inPlace ? target : new ReadOnlySpan<float>((float*)aProduct + (long)k * width + n * plane, plane);
                 TensorPrimitives.Add(source, ((float*)ab)[channel], target);
+                if (relu) Relu.ForwardRange(output, output, plane);
             });
         }
     }

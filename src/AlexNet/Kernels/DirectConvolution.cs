@@ -47,15 +47,16 @@ internal static unsafe class DirectConvolution
     public static bool Handles(Conv2dGeometry g, bool inputGradient = true, Gemm.Isa? isa = null) =>
         g.Padding < g.R && (g.Stride == 1 || (!inputGradient && DirectTiles.For(isa ?? Gemm.BestIsa).Width < 32));
 
+    /// <summary>y from x, w and b; with <paramref name="relu"/> clamped at 0 plane by plane as the planes are finished.</summary>
     public static void Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> w, ReadOnlySpan<float> b, Span<float> y, Conv2dGeometry g, Gemm.Isa isa,
-        ParallelOptions? threads = null, CorrelationLanes lanes = CorrelationLanes.Automatic)
+        ParallelOptions? threads = null, CorrelationLanes lanes = CorrelationLanes.Automatic, bool relu = false)
     {
         CheckShape(g, x.Length, w.Length, y.Length, b.Length);
         var pass = new CorrelationPass(new CorrelationLayout(g.ChannelsPerGroup, g.H, g.W, g.Padding, g.R, g.Stride), g.C, g.K, g.FiltersPerGroup,
             g.Groups, g.N, Flipped: false);
         fixed (float* px = x, pw = w, pb = b, py = y)
         {
-            DirectCorrelation.Run(px, py, pb, pw, g, pass, DirectTiles.For(isa), threads ?? AllCores, lanes);
+            DirectCorrelation.Run(px, py, pb, pw, g, pass, DirectTiles.For(isa), threads ?? AllCores, lanes, relu);
         }
     }
 
@@ -76,7 +77,7 @@ internal static unsafe class DirectConvolution
                 if (dx.Length != x.Length) throw new ArgumentException($"Convolution input gradient of {dx.Length} floats does not fit {g}.");
                 var pass = new CorrelationPass(new CorrelationLayout(g.FiltersPerGroup, g.P, g.Q, g.R - 1 - g.Padding, g.R), g.K, g.C,
                     g.ChannelsPerGroup, g.Groups, g.N, Flipped: true);
-                DirectCorrelation.Run(pdy, pdx, null, pw, g, pass, tiles, threads, lanes);
+                DirectCorrelation.Run(pdy, pdx, null, pw, g, pass, tiles, threads, lanes, relu: false);
             }
             BackwardWeights(px, pdy, pdw, g, tiles, threads);
             BiasGradient(pdy, pdb, g, threads);

@@ -14,7 +14,8 @@ namespace AlexNet.Kernels;
 /// <item>Lanes over channels: 8 output positions by 32 target channels, the positions free to lie anywhere, so that
 /// a task packs several small samples and only real outputs are computed; tiles are scattered into NCHW planes.</item>
 /// </list>
-/// Every output element is computed by one task with a fixed order of taps, whatever the thread count.
+/// Every output element is computed by one task with a fixed order of taps, whatever the thread count. A fused ReLU
+/// clamps each task's target planes once the task has written them, while they are still in cache.
 /// </summary>
 internal static unsafe class DirectCorrelation
 {
@@ -33,14 +34,14 @@ internal static unsafe class DirectCorrelation
         2 * (threads.MaxDegreeOfParallelism > 0 ? threads.MaxDegreeOfParallelism : Environment.ProcessorCount);
 
     public static void Run(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
-        ParallelOptions threads, CorrelationLanes lanes)
+        ParallelOptions threads, CorrelationLanes lanes, bool relu)
     {
-        if (pass.ChannelLanes(lanes, tiles.Width)) OverChannels(source, target, bias, w, g, pass, tiles, threads);
-        else OverPositions(source, target, bias, w, g, pass, tiles, threads);
+        if (pass.ChannelLanes(lanes, tiles.Width)) OverChannels(source, target, bias, w, g, pass, tiles, threads, relu);
+        else OverPositions(source, target, bias, w, g, pass, tiles, threads, relu);
     }
 
     private static void OverPositions(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
-        ParallelOptions threads)
+        ParallelOptions threads, bool relu)
     {
         var layout = pass.Layout;
         var (taps, panels, lpad) = (layout.Taps, DirectConvolution.Panels(pass.Filters), tiles.Round(layout.GridLength));
@@ -85,6 +86,7 @@ internal static unsafe class DirectCorrelation
                         float? shift = aBias == 0 ? null : ((float*)aBias)[channel];
                         var plane = (float*)aTarget + ((long)n * targetChannels + channel) * targetPlane;
                         DirectConvolutionStaging.CopyRows(scratch.Grid + (long)m * lpad, rowStride, plane, height, width, shift);
+                        if (relu) Relu.ForwardRange(plane, plane, targetPlane);
                     }
                 });
             }
@@ -96,7 +98,7 @@ internal static unsafe class DirectCorrelation
     }
 
     private static void OverChannels(float* source, float* target, float* bias, float* w, Conv2dGeometry g, CorrelationPass pass, DirectTiles tiles,
-        ParallelOptions threads)
+        ParallelOptions threads, bool relu)
     {
         var layout = pass.Layout;
         var (taps, paddedFilters) = (layout.Taps, tiles.Round(pass.Filters));
@@ -162,6 +164,16 @@ internal static unsafe class DirectCorrelation
                             }
                             gather(taps, scratch.Source, rowOffsets, (int*)aOffsets, groupFilters, paddedFilters, scratch.Grid);
                             Scatter(scratch.Grid, rows, columns, targets, (float*)aTarget, targetPlane, aBias == 0 ? null : (float*)aBias + group * filters + k0);
+                        }
+                    }
+                    if (relu)
+                    {
+                        var firstFilter = tileStarts[run * tilesPerRun];
+                        var endFilter = Math.Min(filters, (run + 1) * tilesPerRun < tileStarts.Count ? tileStarts[(run + 1) * tilesPerRun] : filters);
+                        for (var s = 0; s < count; s++)
+                        {
+                            var planes = (float*)aTarget + ((long)(first + s) * targetChannels + group * filters + firstFilter) * targetPlane;
+                            Relu.ForwardRange(planes, planes, (endFilter - firstFilter) * targetPlane);
                         }
                     }
                 });

@@ -30,8 +30,13 @@ public static unsafe class LocalResponseNorm
 
     public static void Forward(ReadOnlySpan<float> x, Span<float> y, LrnGeometry g) => Forward(x, y, g, BestLanes);
 
-    /// <summary>dx (overwritten) from x and dy.</summary>
-    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g) => Backward(x, dy, dx, g, BestLanes);
+    /// <summary>
+    /// dx (overwritten) from x and dy. With <paramref name="maskByPositiveInput"/>, dx is also zeroed where x is not
+    /// positive: the backward pass of a ReLU whose output x is, done on each strip while it is still in cache instead of
+    /// in a pass of its own over memory (same bits as <see cref="Relu.Backward"/> after the unmasked dx).
+    /// </summary>
+    public static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g, bool maskByPositiveInput = false) =>
+        Backward(x, dy, dx, g, BestLanes, maskByPositiveInput: maskByPositiveInput);
 
     /// <summary>
     /// Windows of 5 channels run <see cref="LocalResponseNormFive"/>'s channel-row strips (same bits) with 8- and 4-lane
@@ -69,7 +74,8 @@ public static unsafe class LocalResponseNorm
     }
 
     /// <summary>Backward with vectors of the given number of lanes (16, 8 or 4).</summary>
-    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g, int lanes, bool fiveChannelStrips = true)
+    internal static void Backward(ReadOnlySpan<float> x, ReadOnlySpan<float> dy, Span<float> dx, LrnGeometry g, int lanes, bool fiveChannelStrips = true,
+        bool maskByPositiveInput = false)
     {
         g.Validate();
         CheckLength(g, x.Length, dy.Length, dx.Length);
@@ -92,6 +98,14 @@ public static unsafe class LocalResponseNorm
                     case 8: BackwardStrip<Lanes256>(input, gradient, inputGradient, width, g); break;
                     case 4 when fiveChannels: LocalResponseNormFive.BackwardStrip<Lanes128>(input, gradient, inputGradient, width, g); break;
                     default: BackwardStrip<Lanes128>(input, gradient, inputGradient, width, g); break;
+                }
+                if (maskByPositiveInput)
+                {
+                    for (var c = 0; c < channels; c++)
+                    {
+                        var row = (long)c * plane;
+                        Relu.BackwardRange(input + row, inputGradient + row, inputGradient + row, width);
+                    }
                 }
             });
         }

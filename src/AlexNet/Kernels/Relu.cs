@@ -44,7 +44,7 @@ public static unsafe class Relu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void ForwardRange(float* x, float* y, int count)
+    internal static void ForwardRange(float* x, float* y, int count)
     {
         var i = 0;
         if (Vector512.IsHardwareAccelerated)
@@ -65,7 +65,7 @@ public static unsafe class Relu
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardRange(float* y, float* dy, float* dx, int count)
+    internal static void BackwardRange(float* y, float* dy, float* dx, int count)
     {
         var i = 0;
         if (Vector512.IsHardwareAccelerated)

@@ -17,4 +17,12 @@ public sealed record ForwardContext(bool Training, ulong Seed = 0, long Step = 0
 
     /// <summary>Position of this batch's first sample in the step's global batch (0 in a single process).</summary>
     public int SampleOffset { get; init; }
+
+    /// <summary>
+    /// Set by the managed plan, which runs every layer itself: a ReLU then does its work inside its neighbours where the
+    /// network marked it so (the convolution before it clamps its output, an LRN after it masks its input gradient),
+    /// saving the ReLU's own passes over memory. Results are bitwise those of the separate layers. Left off by plans
+    /// that run only some layers on the managed kernels, whose neighbours may run elsewhere.
+    /// </summary>
+    public bool FuseActivations { get; init; }
 }

@@ -8,6 +8,7 @@ public sealed class LrnLayer : Layer
 {
     private Tensor? _input;
     private LayerBuffers? _buffers;
+    private bool _maskGradient;
 
     public LrnLayer(string name, int size, float alpha, float beta, float k) : base(name)
     {
@@ -19,6 +20,13 @@ public sealed class LrnLayer : Layer
     public float Alpha { get; }
     public float Beta { get; }
     public float K { get; }
+
+    /// <summary>
+    /// Set by the network when a ReLU comes before this layer: under <see cref="ForwardContext.FuseActivations"/> backward
+    /// then also zeroes the input gradient where the input (the ReLU's output) is not positive, which is the ReLU's own
+    /// backward (see <see cref="ReluLayer.GradientMaskedByNext"/>).
+    /// </summary>
+    public bool MasksGradientForPreviousRelu { get; set; }
 
     public override string Description => $"LRN size {Size}, α {Alpha:G}, β {Beta:G}, k {K:G}";
 
@@ -32,7 +40,7 @@ public sealed class LrnLayer : Layer
         var output = OutputTensor(context, input.Shape);
         LocalResponseNorm.Forward(input.Data, output.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
         // Backward needs only the input: it recomputes the scales, which is cheaper than storing and reloading them.
-        if (context.Training) (_input, _buffers) = (input, context.Buffers);
+        if (context.Training) (_input, _buffers, _maskGradient) = (input, context.Buffers, context.FuseActivations && MasksGradientForPreviousRelu);
         return output;
     }
 
@@ -40,7 +48,7 @@ public sealed class LrnLayer : Layer
     {
         var input = Cached(_input);
         var inputGradient = GradientTensor(_buffers, input.Shape);
-        LocalResponseNorm.Backward(input.Data, outputGradient.Data, inputGradient.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
+        LocalResponseNorm.Backward(input.Data, outputGradient.Data, inputGradient.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()), _maskGradient);
         return inputGradient;
     }
 }

@@ -31,7 +31,10 @@ public sealed class Network
         if (layers.Count > 0) layers[0].ComputesInputGradient = false;
         for (var i = 1; i < layers.Count; i++)
         {
-            if (layers[i] is ReluLayer relu) relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer or BatchNormLayer;
+            if (layers[i] is not ReluLayer relu) continue;
+            relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer or BatchNormLayer;
+            if (layers[i - 1] is ConvolutionLayer convolution) (convolution.FusesFollowingRelu, relu.FusedIntoPrevious) = (true, true);
+            if (i + 1 < layers.Count && layers[i + 1] is LrnLayer lrn) (lrn.MasksGradientForPreviousRelu, relu.GradientMaskedByNext) = (true, true);
         }
         Summary = Summarize();
         var output = Summary[^1].OutputShape;
