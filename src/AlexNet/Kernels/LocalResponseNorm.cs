@@ -240,20 +240,12 @@ public static unsafe class LocalResponseNorm
 
     /// <summary>scale^(−beta), and 1 / scale for the backward ratios: one division serves both when beta = 0.75.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static TLanes Power<TLanes>(TLanes s, float beta, out TLanes inverse) where TLanes : struct, ILrnLanes<TLanes>
-    {
-        inverse = TLanes.Broadcast(1f) / s;
-        if (beta == 0.75f)
-        {
-            var root = TLanes.Sqrt(inverse);
-            return root * TLanes.Sqrt(root);
-        }
-        return PowLanes(s, -beta);
-    }
+    internal static TLanes Power<TLanes>(TLanes s, float beta, out TLanes inverse) where TLanes : struct, ILrnLanes<TLanes> =>
+        beta == 0.75f ? ThreeQuartersPower.Of(s, beta, out inverse) : AnyBetaPower.Of(s, beta, out inverse);
 
     // Not inlined: its stackalloc must not sit inside the callers' channel loops.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static TLanes PowLanes<TLanes>(TLanes s, float exponent) where TLanes : struct, ILrnLanes<TLanes>
+    internal static TLanes PowLanes<TLanes>(TLanes s, float exponent) where TLanes : struct, ILrnLanes<TLanes>
     {
         var lanes = stackalloc float[TLanes.Count];
         TLanes.Store(s, lanes);

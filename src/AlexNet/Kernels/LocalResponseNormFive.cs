@@ -17,20 +17,36 @@ namespace AlexNet.Kernels;
 /// </summary>
 internal static unsafe class LocalResponseNormFive
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForwardStrip<TLanes>(float* x, float* y, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
     {
+        CheckWidth(width);
+        if (g.Beta == 0.75f) ForwardByRows<TLanes, ThreeQuartersPower>(x, y, width, g);
+        else ForwardByRows<TLanes, AnyBetaPower>(x, y, width, g);
+    }
+
+    /// <summary>
+    /// Each row's window is five row pointers, fixed before its loop over positions (rows outside 0..C−1 read
+    /// <see cref="Zeros"/>), so that loop has no branch but its end.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardByRows<TLanes, TPower>(float* x, float* y, int width, LrnGeometry g)
+        where TLanes : struct, ILrnLanes<TLanes> where TPower : struct, ILrnPower
+    {
         var (plane, channels, beta) = (g.Plane, g.C, g.Beta);
-        var (alphaOverSize, k, zero) = (TLanes.Broadcast(g.Alpha / g.Size), TLanes.Broadcast(g.K), TLanes.Broadcast(0f));
+        var (alphaOverSize, k) = (TLanes.Broadcast(g.Alpha / g.Size), TLanes.Broadcast(g.K));
+        var zeros = Zeros;
         for (var c = 0; c < channels; c++)
         {
-            var at = (long)c * plane;
+            float* below2 = RowOrZeros(zeros, x, c - 2, channels, plane), below1 = RowOrZeros(zeros, x, c - 1, channels, plane), centre = x + (long)c * plane;
+            float* above1 = RowOrZeros(zeros, x, c + 1, channels, plane), above2 = RowOrZeros(zeros, x, c + 2, channels, plane), output = y + (long)c * plane;
             for (var i = 0; ; i += TLanes.Count)
             {
                 // The last vector overlaps the one before (recomputing identical values) instead of leaving a scalar tail.
                 i = Math.Min(i, width - TLanes.Count);
-                var scale = WindowSquares(x + i, c, channels, plane, zero) * alphaOverSize + k;
-                TLanes.Store(TLanes.Load(x + at + i) * LocalResponseNorm.Power(scale, beta, out _), y + at + i);
+                var v = TLanes.Load(centre + i);
+                var scale = (Square<TLanes>(below2 + i) + Square<TLanes>(below1 + i) + v * v + Square<TLanes>(above1 + i) + Square<TLanes>(above2 + i))
+                    * alphaOverSize + k;
+                TLanes.Store(v * TPower.Of(scale, beta, out _), output + i);
                 if (i == width - TLanes.Count) break;
             }
         }
@@ -39,9 +55,12 @@ internal static unsafe class LocalResponseNormFive
     /// <summary>Backward: by rows on up to <see cref="RowBackwardChannels"/> channels, down the channels on more.</summary>
     public static void BackwardStrip<TLanes>(float* x, float* dy, float* dx, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
     {
+        CheckWidth(width);
+        var threeQuarters = g.Beta == 0.75f;
         if (g.C > RowBackwardChannels)
         {
-            BackwardDownChannels<TLanes>(x, dy, dx, width, g);
+            if (threeQuarters) BackwardDownChannels<TLanes, ThreeQuartersPower>(x, dy, dx, width, g);
+            else BackwardDownChannels<TLanes, AnyBetaPower>(x, dy, dx, width, g);
             return;
         }
         // Parts of at most 2 × RowPart positions keep the rings (12 rows) in L1.
@@ -49,7 +68,9 @@ internal static unsafe class LocalResponseNormFive
         for (var part = 0; part < parts; part++)
         {
             var first = part * RowPart;
-            BackwardByRows<TLanes>(x + first, dy + first, dx + first, part == parts - 1 ? width - first : RowPart, g);
+            var partWidth = part == parts - 1 ? width - first : RowPart;
+            if (threeQuarters) BackwardByRows<TLanes, ThreeQuartersPower>(x + first, dy + first, dx + first, partWidth, g);
+            else BackwardByRows<TLanes, AnyBetaPower>(x + first, dy + first, dx + first, partWidth, g);
         }
     }
 
@@ -64,11 +85,12 @@ internal static unsafe class LocalResponseNormFive
     /// known, gets its gradient.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization), SkipLocalsInit]
-    private static void BackwardByRows<TLanes>(float* x, float* dy, float* dx, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
+    private static void BackwardByRows<TLanes, TPower>(float* x, float* dy, float* dx, int width, LrnGeometry g)
+        where TLanes : struct, ILrnLanes<TLanes> where TPower : struct, ILrnPower
     {
         var (plane, channels, beta) = (g.Plane, g.C, g.Beta);
-        var (alphaOverSize, k, factor, zero) = (TLanes.Broadcast(g.Alpha / g.Size), TLanes.Broadcast(g.K), TLanes.Broadcast(-2f * g.Alpha * g.Beta / g.Size),
-            TLanes.Broadcast(0f));
+        var (alphaOverSize, k, factor) = (TLanes.Broadcast(g.Alpha / g.Size), TLanes.Broadcast(g.K), TLanes.Broadcast(-2f * g.Alpha * g.Beta / g.Size));
+        var zeros = Zeros;
         // Rows of ratios (5 live: slot j & 7) and of powers (3 live: slot j & 3); a part is under 2 × RowPart positions wide.
         var ratios = stackalloc float[RatioSlots * width];
         var powers = stackalloc float[PowerSlots * width];
@@ -76,29 +98,34 @@ internal static unsafe class LocalResponseNormFive
         {
             if (j < channels)
             {
-                var at = (long)j * plane;
+                float* below2 = RowOrZeros(zeros, x, j - 2, channels, plane), below1 = RowOrZeros(zeros, x, j - 1, channels, plane), centre = x + (long)j * plane;
+                float* above1 = RowOrZeros(zeros, x, j + 1, channels, plane), above2 = RowOrZeros(zeros, x, j + 2, channels, plane), gradient = dy + (long)j * plane;
                 float* ratioRow = ratios + (j & (RatioSlots - 1)) * width, powerRow = powers + (j & (PowerSlots - 1)) * width;
                 for (var i = 0; ; i += TLanes.Count)
                 {
                     i = Math.Min(i, width - TLanes.Count);
-                    var scale = WindowSquares(x + i, j, channels, plane, zero) * alphaOverSize + k;
-                    var power = LocalResponseNorm.Power(scale, beta, out var inverse);
-                    var output = TLanes.Load(x + at + i) * power;
+                    var v = TLanes.Load(centre + i);
+                    var scale = (Square<TLanes>(below2 + i) + Square<TLanes>(below1 + i) + v * v + Square<TLanes>(above1 + i) + Square<TLanes>(above2 + i))
+                        * alphaOverSize + k;
+                    var power = TPower.Of(scale, beta, out var inverse);
+                    var output = v * power;
                     TLanes.Store(power, powerRow + i);
-                    TLanes.Store(TLanes.Load(dy + at + i) * output * inverse, ratioRow + i);
+                    TLanes.Store(TLanes.Load(gradient + i) * output * inverse, ratioRow + i);
                     if (i == width - TLanes.Count) break;
                 }
             }
             var c = j - 2;
             if (c < 0) continue;
             var rowAt = (long)c * plane;
-            float* powerOfC = powers + (c & (PowerSlots - 1)) * width;
+            float* t0 = RatioRowOrZeros(zeros, ratios, c - 2, channels, width), t1 = RatioRowOrZeros(zeros, ratios, c - 1, channels, width);
+            float* t2 = RatioRowOrZeros(zeros, ratios, c, channels, width), t3 = RatioRowOrZeros(zeros, ratios, c + 1, channels, width);
+            float* t4 = RatioRowOrZeros(zeros, ratios, c + 2, channels, width), powerOfC = powers + (c & (PowerSlots - 1)) * width;
+            float* input = x + rowAt, gradientOfC = dy + rowAt, inputGradient = dx + rowAt;
             for (var i = 0; ; i += TLanes.Count)
             {
                 i = Math.Min(i, width - TLanes.Count);
-                var sum = Ratio(ratios, c - 2, channels, width, i, zero) + Ratio(ratios, c - 1, channels, width, i, zero) + Ratio(ratios, c, channels, width, i, zero)
-                    + Ratio(ratios, c + 1, channels, width, i, zero) + Ratio(ratios, c + 2, channels, width, i, zero);
-                TLanes.Store(sum * TLanes.Load(x + rowAt + i) * factor + TLanes.Load(powerOfC + i) * TLanes.Load(dy + rowAt + i), dx + rowAt + i);
+                var sum = TLanes.Load(t0 + i) + TLanes.Load(t1 + i) + TLanes.Load(t2 + i) + TLanes.Load(t3 + i) + TLanes.Load(t4 + i);
+                TLanes.Store(sum * TLanes.Load(input + i) * factor + TLanes.Load(powerOfC + i) * TLanes.Load(gradientOfC + i), inputGradient + i);
                 if (i == width - TLanes.Count) break;
             }
         }
@@ -110,7 +137,8 @@ internal static unsafe class LocalResponseNormFive
     /// gets its gradient; the window's squares, ratios and powers rotate through registers.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void BackwardDownChannels<TLanes>(float* x, float* dy, float* dx, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
+    private static void BackwardDownChannels<TLanes, TPower>(float* x, float* dy, float* dx, int width, LrnGeometry g)
+        where TLanes : struct, ILrnLanes<TLanes> where TPower : struct, ILrnPower
     {
         var (plane, channels, beta) = (g.Plane, g.C, g.Beta);
         var (alphaOverSize, k, factor, zero) = (TLanes.Broadcast(g.Alpha / g.Size), TLanes.Broadcast(g.K), TLanes.Broadcast(-2f * g.Alpha * g.Beta / g.Size),
@@ -129,7 +157,7 @@ internal static unsafe class LocalResponseNormFive
                 if (j < channels)
                 {
                     var scale = (s0 + s1 + s2 + s3 + s4) * alphaOverSize + k;
-                    power = LocalResponseNorm.Power(scale, beta, out var inverse);
+                    power = TPower.Of(scale, beta, out var inverse);
                     var at = (long)j * plane;
                     Ahead(column + at, width - i);
                     Ahead(gradient + at, width - i);
@@ -172,14 +200,34 @@ internal static unsafe class LocalResponseNormFive
 
     private const int RatioSlots = 8, PowerSlots = 4;
 
-    /// <summary>Σ x[j]² for j = c − 2 … c + 2 at one vector of positions (<paramref name="column"/> in channel 0), in increasing j.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLanes WindowSquares<TLanes>(float* column, int c, int channels, int plane, TLanes zero) where TLanes : struct, ILrnLanes<TLanes> =>
-        SquareAt(column, c - 2, channels, plane, zero) + SquareAt(column, c - 1, channels, plane, zero) + SquareAt(column, c, channels, plane, zero)
-        + SquareAt(column, c + 1, channels, plane, zero) + SquareAt(column, c + 2, channels, plane, zero);
+    /// <summary>The widest strip or part a row walk takes: strips are under twice <see cref="LocalResponseNorm"/>'s 256 positions.</summary>
+    private const int MaxWidth = 1024;
 
-    /// <summary>The ratios of row <paramref name="j"/> at positions i…, zero for a channel outside 0..C−1.</summary>
+    /// <summary>
+    /// A row of zeros standing in for the channels outside 0..C−1: a zero square or ratio added to a window sum is exact, so
+    /// the sums equal those that skip such channels. Allocated once and never freed (4 KiB), outside the moving heap.
+    /// </summary>
+    private static readonly float* Zeros = (float*)System.Runtime.InteropServices.NativeMemory.AllocZeroed(MaxWidth * sizeof(float));
+
+    private static void CheckWidth(int width)
+    {
+        if (width > MaxWidth) throw new ArgumentOutOfRangeException(nameof(width), width, $"LRN strips are at most {MaxWidth} positions wide.");
+    }
+
+    /// <summary>Row <paramref name="channel"/> of a strip whose channel 0 starts at <paramref name="strip"/>, or <see cref="Zeros"/> outside 0..C−1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TLanes Ratio<TLanes>(float* ratios, int j, int channels, int width, int i, TLanes zero) where TLanes : struct, ILrnLanes<TLanes> =>
-        j >= 0 && j < channels ? TLanes.Load(ratios + (j & (RatioSlots - 1)) * width + i) : zero;
+    private static float* RowOrZeros(float* zeros, float* strip, int channel, int channels, int plane) =>
+        channel >= 0 && channel < channels ? strip + (long)channel * plane : zeros;
+
+    /// <summary>The ring row of ratios of channel <paramref name="j"/>, or <see cref="Zeros"/> outside 0..C−1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* RatioRowOrZeros(float* zeros, float* ratios, int j, int channels, int width) =>
+        j >= 0 && j < channels ? ratios + (j & (RatioSlots - 1)) * width : zeros;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TLanes Square<TLanes>(float* at) where TLanes : struct, ILrnLanes<TLanes>
+    {
+        var v = TLanes.Load(at);
+        return v * v;
+    }
 }
