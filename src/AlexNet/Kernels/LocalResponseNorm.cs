@@ -111,8 +111,15 @@ public static unsafe class LocalResponseNorm
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardStrip<TLanes>(float* x, float* y, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
+    {
+        if (g.Beta == 0.75f) ForwardStrip<TLanes, ThreeQuartersPower>(x, y, width, g);
+        else ForwardStrip<TLanes, AnyBetaPower>(x, y, width, g);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardStrip<TLanes, TPower>(float* x, float* y, int width, LrnGeometry g)
+        where TLanes : struct, ILrnLanes<TLanes> where TPower : struct, ILrnPower
     {
         var (plane, channels, size, before, after) = (g.Plane, g.C, g.Size, g.Before, g.After);
         var (alphaOverSize, k, beta) = (g.Alpha / g.Size, g.K, g.Beta);
@@ -140,7 +147,7 @@ public static unsafe class LocalResponseNorm
                 var s = WindowSum<TLanes>(squares, mask, Math.Max(0, c - before), Math.Min(channels - 1, entering)) * TLanes.Broadcast(alphaOverSize)
                     + TLanes.Broadcast(k);
                 var at = (long)c * plane + i;
-                TLanes.Store(TLanes.Load(x + at) * Power(s, beta, out _), y + at);
+                TLanes.Store(TLanes.Load(x + at) * TPower.Of(s, beta, out _), y + at);
             }
             if (i == width - lanes) return;
         }
@@ -160,8 +167,15 @@ public static unsafe class LocalResponseNorm
     /// channel j = e − after, whose window is then complete, gets its scale, power and ratio t (rings); and channel
     /// c = j − before, whose ratios are then all known, gets its gradient.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void BackwardStrip<TLanes>(float* x, float* dy, float* dx, int width, LrnGeometry g) where TLanes : struct, ILrnLanes<TLanes>
+    {
+        if (g.Beta == 0.75f) BackwardStrip<TLanes, ThreeQuartersPower>(x, dy, dx, width, g);
+        else BackwardStrip<TLanes, AnyBetaPower>(x, dy, dx, width, g);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BackwardStrip<TLanes, TPower>(float* x, float* dy, float* dx, int width, LrnGeometry g)
+        where TLanes : struct, ILrnLanes<TLanes> where TPower : struct, ILrnPower
     {
         var (plane, channels, size, before, after, beta) = (g.Plane, g.C, g.Size, g.Before, g.After, g.Beta);
         var (alphaOverSize, k) = (g.Alpha / g.Size, g.K);
@@ -186,7 +200,7 @@ public static unsafe class LocalResponseNorm
                 {
                     var s = WindowSum<TLanes>(squares, mask, Math.Max(0, j - before), Math.Min(channels - 1, e)) * TLanes.Broadcast(alphaOverSize)
                         + TLanes.Broadcast(k);
-                    var power = Power(s, beta, out var inverse);
+                    var power = TPower.Of(s, beta, out var inverse);
                     var at = (long)j * plane + i;
                     var y = TLanes.Load(x + at) * power;
                     TLanes.Store(power, powers + (j & mask) * lanes);
