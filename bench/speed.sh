@@ -3,10 +3,11 @@
 # batch, threads, warm-up and steps, alternating ours (each backend) and PyTorch within one run so that both see the
 # same machine, and prints a markdown table of images/s and peak memory with the ratios ours / PyTorch.
 #   bash bench/speed.sh                    paper, torchvision and mini on the default backend and every other one
-#   ARCHS="paper" BACKENDS="managed" BATCH=64 MINI_BATCH=128 STEPS=3 WARMUP=1 ROUNDS=2 bash bench/speed.sh
+#   ARCHS="paper" BACKENDS="managed" BATCH=64 MINI_BATCH=128 STEPS=3 WARMUP=1 MINI_STEPS=20 MINI_WARMUP=3 ROUNDS=2 bash bench/speed.sh
 #   AVX2=1 bash bench/speed.sh             on an AVX-512 machine: both sides limited to AVX2 (DOTNET_EnableAVX512F=0,
 #                                          ONEDNN_MAX_CPU_ISA=AVX2 for ours and PyTorch's oneDNN, ATEN_CPU_CAPABILITY=avx2)
-# Each figure is the best of ROUNDS alternations (the least disturbed by other work on the machine). The table names
+# Each figure is the best of ROUNDS alternations (the least disturbed by other work on the machine). `mini` times more
+# steps (a few of its steps take well under a second, too short to see past the machine's jitter). The table names
 # the CPU and the instruction set each side's kernels ran with.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -16,6 +17,8 @@ batch="${BATCH:-64}"
 mini_batch="${MINI_BATCH:-128}"
 steps="${STEPS:-3}"
 warmup="${WARMUP:-1}"
+mini_steps="${MINI_STEPS:-20}"
+mini_warmup="${MINI_WARMUP:-3}"
 rounds="${ROUNDS:-2}"
 threads="$(nproc)"
 bash scripts/install-deps.sh --bench
@@ -37,23 +40,24 @@ fi
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 for arch in $archs; do
-  size="$batch"
-  [ "$arch" = mini ] && size="$mini_batch"
+  size="$batch" arch_steps="$steps" arch_warmup="$warmup"
+  [ "$arch" = mini ] && size="$mini_batch" arch_steps="$mini_steps" arch_warmup="$mini_warmup"
   for round in $(seq "$rounds"); do
     for backend in $BACKENDS; do
       echo "== $arch, round $round/$rounds: ours on $backend" >&2
-      "${cli[@]}" bench --arch "$arch" --backend "$backend" --batch "$size" --steps "$steps" --warmup "$warmup" --json \
+      "${cli[@]}" bench --arch "$arch" --backend "$backend" --batch "$size" --steps "$arch_steps" --warmup "$arch_warmup" --json \
         >> "$out/ours-$arch-$backend.jsonl"
     done
     echo "== $arch, round $round/$rounds: PyTorch" >&2
-    /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$size" --steps "$steps" --warmup "$warmup" \
+    /usr/bin/python3 bench/pytorch_bench.py --arch "$arch" --batch "$size" --steps "$arch_steps" --warmup "$arch_warmup" \
       --threads "$threads" >> "$out/pytorch-$arch.jsonl"
   done
 done
 
-/usr/bin/python3 - "$out" "$archs" "$BACKENDS" "$batch" "$threads" "$steps" "$warmup" "$rounds" "$cpu" "$mini_batch" "${ATEN_CPU_CAPABILITY:-default}" <<'PY'
+/usr/bin/python3 - "$out" "$archs" "$BACKENDS" "$batch" "$threads" "$steps" "$warmup" "$rounds" "$cpu" "$mini_batch" "${ATEN_CPU_CAPABILITY:-default}" \
+  "$mini_steps" "$mini_warmup" <<'PY'
 import json, sys
-out, archs, backends, batch, threads, steps, warmup, rounds, cpu, mini_batch, aten = sys.argv[1:]
+out, archs, backends, batch, threads, steps, warmup, rounds, cpu, mini_batch, aten, mini_steps, mini_warmup = sys.argv[1:]
 
 def load(path):
     return [json.loads(line) for line in open(path) if line.strip()]
@@ -61,7 +65,8 @@ def load(path):
 def best(rows, key):
     return max(r[key] for r in rows)
 
-print(f"{cpu}; batch {batch} (mini {mini_batch}), {threads} threads, {steps} timed steps after {warmup} warm-up, best of {rounds} alternating rounds; "
+print(f"{cpu}; batch {batch} (mini {mini_batch}), {threads} threads, {steps} timed steps after {warmup} warm-up (mini {mini_steps} after {mini_warmup}), "
+      f"best of {rounds} alternating rounds; "
       f"PyTorch's CPU capability: {aten}\n")
 print("| arch | backend (isa) | ours train img/s | PyTorch train img/s | ratio | ours infer img/s | PyTorch infer img/s | ratio | peak memory ours / PyTorch (MiB) |")
 print("|---|---|---|---|---|---|---|---|---|")
