@@ -21,7 +21,7 @@ internal sealed class ManagedPlan(ManagedBackend backend, Network network) : IEx
 
     public Tensor Forward(Tensor input, ForwardContext context)
     {
-        context = context with { Buffers = _buffers, FuseActivations = true };
+        context = context with { Buffers = _buffers, Fusion = network.Fusion };
         var logits = Profile is null ? network.Forward(input, context) : ProfiledForward(input, context, Profile);
         _trainingForwardDone = context.Training;
         return logits;

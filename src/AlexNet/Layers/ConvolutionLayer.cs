@@ -42,12 +42,6 @@ public sealed class ConvolutionLayer : Layer
     public int PaddingEnd { get; }
     public int Groups { get; }
 
-    /// <summary>
-    /// Set by the network when a ReLU follows: under <see cref="ForwardContext.FuseActivations"/> this layer then clamps
-    /// its own output at 0 (see <see cref="ReluLayer.FusedIntoPrevious"/>). Backward needs only the input, so nothing else changes.
-    /// </summary>
-    public bool FusesFollowingRelu { get; set; }
-
     /// <summary>Rows and columns of end padding beyond <see cref="Padding"/>, staged into the input before the kernels run.</summary>
     public int ExtraEndPadding => PaddingEnd - Padding;
     public Parameter Weight { get; }
@@ -95,7 +89,7 @@ public sealed class ConvolutionLayer : Layer
             staged = context.Buffers?.Tensor(this, 1, new Shape(g.N, g.C, g.H, g.W)) ?? new Tensor(g.N, g.C, g.H, g.W);
             EdgePadding.Pad(input.Data, staged.Data, g.N * g.C, sample[1], sample[2], ExtraEndPadding);
         }
-        Convolution.Forward(staged.Data, Weight.Value.Data, Bias.Value.Data, output.Data, g, relu: context.FuseActivations && FusesFollowingRelu);
+        Convolution.Forward(staged.Data, Weight.Value.Data, Bias.Value.Data, output.Data, g, relu: context.Fusion?.ClampsOutput(this) == true);
         if (context.Training) (_input, _buffers) = (staged, context.Buffers);
         return output;
     }

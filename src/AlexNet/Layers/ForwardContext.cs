@@ -19,10 +19,11 @@ public sealed record ForwardContext(bool Training, ulong Seed = 0, long Step = 0
     public int SampleOffset { get; init; }
 
     /// <summary>
-    /// Set by the managed plan, which runs every layer itself: a ReLU then does its work inside its neighbours where the
-    /// network marked it so (the convolution before it clamps its output, an LRN after it masks its input gradient),
-    /// saving the ReLU's own passes over memory. Results are bitwise those of the separate layers. Left off by plans
-    /// that run only some layers on the managed kernels, whose neighbours may run elsewhere.
+    /// Set by the managed plan, which runs every layer of its network itself, to that network's
+    /// <see cref="Models.ActivationFusion"/>: the ReLUs it names then do their work inside their neighbours (the
+    /// convolution before clamps its output, an LRN after masks its input gradient), saving the ReLU's own passes over
+    /// memory. Results are bitwise those of the separate layers. Left unset by plans that run only some layers on the
+    /// managed kernels, whose neighbours may run elsewhere.
     /// </summary>
-    public bool FuseActivations { get; init; }
+    internal Models.ActivationFusion? Fusion { get; init; }
 }

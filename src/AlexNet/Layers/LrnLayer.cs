@@ -21,13 +21,6 @@ public sealed class LrnLayer : Layer
     public float Beta { get; }
     public float K { get; }
 
-    /// <summary>
-    /// Set by the network when a ReLU comes before this layer: under <see cref="ForwardContext.FuseActivations"/> backward
-    /// then also zeroes the input gradient where the input (the ReLU's output) is not positive, which is the ReLU's own
-    /// backward (see <see cref="ReluLayer.GradientMaskedByNext"/>).
-    /// </summary>
-    public bool MasksGradientForPreviousRelu { get; set; }
-
     public override string Description => $"LRN size {Size}, α {Alpha:G}, β {Beta:G}, k {K:G}";
 
     public override Shape OutputShape(Shape input) => input;
@@ -40,7 +33,7 @@ public sealed class LrnLayer : Layer
         var output = OutputTensor(context, input.Shape);
         LocalResponseNorm.Forward(input.Data, output.Data, Geometry(input.BatchSize, input.Shape.WithoutBatch()));
         // Backward needs only the input: it recomputes the scales, which is cheaper than storing and reloading them.
-        if (context.Training) (_input, _buffers, _maskGradient) = (input, context.Buffers, context.FuseActivations && MasksGradientForPreviousRelu);
+        if (context.Training) (_input, _buffers, _maskGradient) = (input, context.Buffers, context.Fusion?.MasksGradient(this) == true);
         return output;
     }
 

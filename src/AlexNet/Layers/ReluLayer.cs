@@ -19,25 +19,14 @@ public sealed class ReluLayer(string name) : Layer(name)
     /// </summary>
     public bool MayOverwriteInput { get; set; }
 
-    /// <summary>
-    /// Set by the network when a convolution comes before this layer: under <see cref="ForwardContext.FuseActivations"/>
-    /// that convolution has already clamped its output, which this layer then passes on untouched.
-    /// </summary>
-    public bool FusedIntoPrevious { get; set; }
-
-    /// <summary>
-    /// Set by the network when an LRN follows: under <see cref="ForwardContext.FuseActivations"/> the LRN's backward masks
-    /// the gradient by this layer's output, so this layer's backward passes the gradient on untouched.
-    /// </summary>
-    public bool GradientMaskedByNext { get; set; }
-
     public override Shape OutputShape(Shape input) => input;
 
     public override Tensor Forward(Tensor input, ForwardContext context)
     {
         Tensor output;
-        if (context.FuseActivations && FusedIntoPrevious)
+        if (context.Fusion?.IsInsidePrevious(this) == true)
         {
+            // The convolution before has clamped its output already.
             output = input;
         }
         else
@@ -45,13 +34,14 @@ public sealed class ReluLayer(string name) : Layer(name)
             output = MayOverwriteInput && context.Buffers is not null ? input : OutputTensor(context, input.Shape);
             Relu.Forward(input.Data, output.Data);
         }
-        if (context.Training) (_output, _buffers, _gradientMasked) = (output, context.Buffers, context.FuseActivations && GradientMaskedByNext);
+        if (context.Training) (_output, _buffers, _gradientMasked) = (output, context.Buffers, context.Fusion?.IsMaskedByNext(this) == true);
         return output;
     }
 
     public override Tensor Backward(Tensor outputGradient)
     {
         var output = Cached(_output);
+        // The LRN after this layer has masked the gradient in its backward already.
         if (_gradientMasked) return outputGradient;
         // With a plan's buffers the output is dead once its gradient mask is read: the gradient takes its place.
         var inputGradient = _buffers is null ? new Tensor(output.Shape) : output;

@@ -31,11 +31,9 @@ public sealed class Network
         if (layers.Count > 0) layers[0].ComputesInputGradient = false;
         for (var i = 1; i < layers.Count; i++)
         {
-            if (layers[i] is not ReluLayer relu) continue;
-            relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer or BatchNormLayer;
-            if (layers[i - 1] is ConvolutionLayer convolution) (convolution.FusesFollowingRelu, relu.FusedIntoPrevious) = (true, true);
-            if (i + 1 < layers.Count && layers[i + 1] is LrnLayer lrn) (lrn.MasksGradientForPreviousRelu, relu.GradientMaskedByNext) = (true, true);
+            if (layers[i] is ReluLayer relu) relu.MayOverwriteInput = layers[i - 1] is ConvolutionLayer or LinearLayer or BatchNormLayer;
         }
+        Fusion = new ActivationFusion(layers);
         Summary = Summarize();
         var output = Summary[^1].OutputShape;
         if (endsInLogits && (output.Rank != 1 || output[0] != Config.Classes))
@@ -45,6 +43,9 @@ public sealed class Network
     }
 
     public ModelConfig Config { get; }
+
+    /// <summary>The ReLUs the managed plan runs inside their neighbours in this network.</summary>
+    internal ActivationFusion Fusion { get; }
 
     public IReadOnlyList<Layer> Layers { get; }
 

@@ -64,6 +64,25 @@ public sealed class ManagedPlanTests
         }
     }
 
+    /// <summary>
+    /// A truncated network (feature extraction) shares the whole network's layers: ending at a convolution that a ReLU
+    /// follows in the whole network, its managed plan must still give the convolution's own output, unclamped.
+    /// </summary>
+    [Fact]
+    public void NetworkTruncatedAtAConvolutionGivesItsOutputUnclamped()
+    {
+        var network = ModelFactory.Create(new ModelConfig(Architecture.Mini, Classes: 10), 2);
+        var x = Input(2, network.InputShape, 4);
+        using (var whole = ManagedBackend.Instance.CreatePlan(network)) whole.Forward(x, ForwardContext.Inference);
+        var conv1 = network.Layers.ToList().FindIndex(layer => layer is ConvolutionLayer);
+        Assert.IsType<ReluLayer>(network.Layers[conv1 + 1]);
+        var truncated = network.Truncated(conv1);
+        using var plan = ManagedBackend.Instance.CreatePlan(truncated);
+        var features = plan.Forward(x, ForwardContext.Inference).Data.ToArray();
+        Assert.Contains(features, v => v < 0);
+        Assert.Equal(truncated.Forward(x, ForwardContext.Inference).Data.ToArray(), features);
+    }
+
     [Fact]
     public void InputIsNotModifiedByAPlan()
     {
