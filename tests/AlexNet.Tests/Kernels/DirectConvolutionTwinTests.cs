@@ -29,7 +29,8 @@ public sealed class DirectConvolutionTwinTests
         { 1, 2, 3, 40, 3, 3, 1, 1 },
     };
 
-    private static IEnumerable<Gemm.Isa> Isas() =>
+    /// <summary>Every instruction set of the managed kernels that this machine accelerates.</summary>
+    internal static IEnumerable<Gemm.Isa> Isas() =>
         new[] { Gemm.Isa.Scalar, Gemm.Isa.Vector256, Gemm.Isa.Vector512 }.Where(isa => isa <= Gemm.BestIsa);
 
     public static TheoryData<int, int, int, int, int, int, int, int, int> ShapesAndIsas()

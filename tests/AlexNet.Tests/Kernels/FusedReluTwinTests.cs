@@ -41,7 +41,7 @@ public sealed class FusedReluTwinTests
                 ("dispatch", (y, relu) => Convolution.Forward(x, weights, bias, y, g, relu)),
                 ("unfolded", (y, relu) => Convolution.ForwardUnfolded(x, weights, bias, y, g, relu)),
             };
-            foreach (var isa in new[] { Gemm.Isa.Scalar, Gemm.Isa.Vector256, Gemm.Isa.Vector512 }.Where(isa => isa <= Gemm.BestIsa))
+            foreach (var isa in DirectConvolutionTwinTests.Isas())
             foreach (var lanes in new[] { CorrelationLanes.Positions, CorrelationLanes.Channels })
             {
                 if (stride > 1 && (!DirectConvolution.Handles(g, inputGradient: false, isa) || lanes == CorrelationLanes.Positions)) continue;
