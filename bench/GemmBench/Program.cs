@@ -1,6 +1,6 @@
 // Times the managed AlexNet.Kernels.Gemm.Multiply against oneDNN's dnnl_sgemm on 2048³ and on AlexNet-layer GEMM
 // shapes, alternating the two on the same operands, and prints GFLOP/s and the managed share of oneDNN.
-// Usage: dotnet run -c Release --project bench/GemmBench [-- quick] [single]
+// Usage: dotnet run -c Release --project bench/GemmBench [-- quick] [single] [shape name part ...]
 //   quick: forward layout (NN) only; single: one thread each (managed serial, oneDNN with OMP_NUM_THREADS=1).
 // Each shape runs with the forward layout (W · im2col: A, B as stored) and two backward-style layouts
 // (A^T: data-gradient style, B^T: weight-gradient style).
@@ -9,6 +9,8 @@ using AlexNet.Kernels;
 using AlexNet.OneDnn;
 
 bool quick = args.Contains("quick"), single = args.Contains("single");
+// Any other argument keeps only the shapes whose name contains it.
+var only = args.Where(x => x is not ("quick" or "single")).ToArray();
 if (single)
 {
     // libgomp reads the process's native environment when oneDNN loads; .NET's SetEnvironmentVariable alone does not reach it.
@@ -36,6 +38,7 @@ Console.WriteLine($"{"shape",-22}{"layout",-8}{"managed",10}{"oneDNN",10}{"share
 var shares = new List<double>();
 foreach (var (name, m, n, k) in shapes)
 {
+    if (only.Length > 0 && !only.Any(name.Contains)) continue;
     foreach (var (lname, ta, tb) in layouts)
     {
         if (quick && lname != "NN") continue;

@@ -4,7 +4,7 @@ using Xunit;
 namespace AlexNet.Tests.Kernels;
 
 /// Gemm (packed, register-blocked) against GemmReference (double-accumulating triple loop).
-/// Shapes straddle the blocking edges: MR×NR = 8×32 (AVX-512), 6×16 (AVX2), 4×4 (scalar); KC=256;
+/// Shapes straddle the blocking edges: MR×NR = 8×32 (AVX-512), 6×16 or 4×24 (AVX2), 4×4 (scalar); KC=256;
 /// panel mode for m ≤ 512 (k super-block of 4096 when m pads to 512); block mode above that with
 /// MC = 24 MR panels (192 rows for AVX-512), MB=1536 rows and NC=4096 columns.
 public class GemmTests
@@ -116,6 +116,27 @@ public class GemmTests
             Check(true, true, m, n, k, accumulate: true, ldPad: 0, (Gemm.Isa)isa);
             Check(true, false, m, n, k, accumulate: true, ldPad: 1, (Gemm.Isa)isa);
             Check(false, true, m, n, k, accumulate: false, ldPad: 3, (Gemm.Isa)isa);
+        }
+    }
+
+    /// <summary>
+    /// AVX2 runs 64 rows as 4×24 tiles and 60 rows as 6×16: the first 60 rows of the 64-row product equal the 60-row
+    /// product bit for bit, so the tile choice never changes a result.
+    /// </summary>
+    [Fact]
+    public void Avx2TileShapesGiveTheSameBits()
+    {
+        if (Gemm.BestIsa < Gemm.Isa.Vector256) return;
+        Assert.Equal((4, 24), Gemm.TileShape(Gemm.Isa.Vector256, 64));
+        Assert.Equal((6, 16), Gemm.TileShape(Gemm.Isa.Vector256, 60));
+        const int n = 75, k = 300;
+        foreach (bool tb in new[] { false, true })
+        {
+            var (a, lda, b, ldb, c64, ldc) = MakeOperands(false, tb, 64, n, k, ldPad: 1, seed: 7);
+            float[] c60 = c64[..(60 * ldc)];
+            Gemm.Multiply(false, tb, 64, n, k, a, lda, b, ldb, c64, ldc, accumulate: true, parallel: false, Gemm.Isa.Vector256);
+            Gemm.Multiply(false, tb, 60, n, k, a, lda, b, ldb, c60, ldc, accumulate: true, parallel: false, Gemm.Isa.Vector256);
+            Assert.Equal(c60, c64[..(60 * ldc)]);
         }
     }
 
