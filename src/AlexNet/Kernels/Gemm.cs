@@ -181,10 +181,8 @@ public static unsafe class Gemm
             _halfKernel = isa == Isa.Vector512 ? &Kernel8x16 : null;
             _prefetchB = (long)k * n > PrefetchBFloats;
             // Grouped packing streams B's rows; past the prefetch threshold (B far beyond L3) the panel-by-panel path with
-            // explicit prefetches measured faster (fc6: 80 against 65 GFLOP/s on one Zen 3 core). 4×24 tiles, whose
-            // products have at most 128 rows here, pack panel by panel too: grouped, conv1's shape (64×3025×363) ran at
-            // 119-152 against 140-155 GFLOP/s on two Zen 3 cores, conv2's the same either way.
-            _panelGroup = isa == Isa.Vector256 && _nr == 16 && !_prefetchB ? PanelGroupColumnsAvx2 / _nr : 1;
+            // explicit prefetches measured faster (fc6: 80 against 65 GFLOP/s on one Zen 3 core).
+            _panelGroup = isa == Isa.Vector256 && !_prefetchB ? PanelGroupColumnsAvx2 / _nr : 1;
         }
 
         public void Run()
