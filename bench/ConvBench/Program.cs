@@ -1,11 +1,13 @@
 // Times the managed direct convolution on the layers of paper, torchvision and mini AlexNet, forward and backward,
 // with the vector lanes over grid positions and over channels, beside im2col + GEMM, and prints GFLOP/s and which
-// lanes the automatic choice takes. Usage: dotnet run -c Release --project bench/ConvBench [-- single] [isa=avx2|avx512|scalar]
+// lanes the automatic choice takes. Usage: dotnet run -c Release --project bench/ConvBench [-- single] [isa=avx2|avx512|scalar] [layer name part ...]
 //   single: one thread (run it under `taskset -c 0` on a shared machine); isa: force the managed kernels' set.
 using System.Diagnostics;
 using AlexNet.Kernels;
 
 bool single = args.Contains("single");
+// Other arguments (neither "single" nor isa=) keep only the layers whose name contains one of them.
+var only = args.Where(a => a != "single" && !a.StartsWith("isa=", StringComparison.Ordinal)).ToArray();
 var isa = args.FirstOrDefault(a => a.StartsWith("isa=", StringComparison.Ordinal)) switch
 {
     "isa=avx2" => Gemm.Isa.Vector256,
@@ -38,6 +40,7 @@ Console.WriteLine($"managed direct convolution, isa {isa}, {(single ? 1 : Enviro
 Console.WriteLine($"{"layer",-20}{"fwd pos",9}{"fwd chan",9}{"fwd gemm",9}{"bwd pos",9}{"bwd chan",9}{"bwd gemm",9}   automatic: forward, input gradient");
 foreach (var (name, n, c, h, k, r, pad, groups, stride) in layers)
 {
+    if (only.Length > 0 && !only.Any(name.Contains)) continue;
     var g = new Conv2dGeometry(n, c, h, h, k, r, stride, pad, groups);
     var random = new Random(1);
     float[] Fill(long count) => Enumerable.Range(0, (int)count).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
