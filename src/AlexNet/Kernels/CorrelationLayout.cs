@@ -63,9 +63,7 @@ internal readonly record struct CorrelationLayout(int Channels, int Height, int 
         for (var r = 0; r < R; r++)
         for (var s = 0; s < R; s++)
         {
-            offsets[(c * R + r) * R + s] = Stride == 1
-                ? c * ChannelLength + r * PhaseWidth + s
-                : ((c * Stride + s % Stride) * PaddedHeight + r) * PhaseWidth + s / Stride;
+            offsets[(c * R + r) * R + s] = c * ChannelLength + (s % Stride * PaddedHeight + r) * PhaseWidth + s / Stride;
         }
         return offsets;
     }

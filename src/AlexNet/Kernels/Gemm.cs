@@ -521,7 +521,7 @@ public static unsafe class Gemm
         Store256(c + 4 * ldc, add, c40); Store256(c + 4 * ldc + 8, add, c41); Store256(c + 5 * ldc, add, c50); Store256(c + 5 * ldc + 8, add, c51);
     }
 
-    // AVX2 alternative for row counts that 4 divides and 6 does not (64, 128, 256, 4096: most of AlexNet's): 12
+    // AVX2 alternative for products of at most 512 rows that 4 divides and 6 does not (64, 128, 256; see TileShape): 12
     // accumulators as in 6×16, three B vectors and one broadcast make 16 ymm registers, and a k step reads 3 vectors
     // and 4 scalars of packed operands for its 12 FMAs where 6×16 reads 2 and 6.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
